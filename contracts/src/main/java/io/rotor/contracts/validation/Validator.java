@@ -47,7 +47,7 @@ public final class Validator {
 
     public String path(String field) {
         if (field.isEmpty()) {
-            return prefix.isEmpty() ? "(record)" : prefix;
+            return prefix;
         }
         return prefix.isEmpty() ? field : prefix + "." + field;
     }

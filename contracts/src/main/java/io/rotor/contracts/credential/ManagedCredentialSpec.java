@@ -1,0 +1,133 @@
+package io.rotor.contracts.credential;
+
+import io.rotor.contracts.validation.Validatable;
+import io.rotor.contracts.validation.Validator;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The spec of a ManagedCredential: one credential, the platform it lives on, every Secret (and Vault path) that holds
+ * a copy, the workloads that read it, and when and how it rotates. Events carry a snapshot of it so that every
+ * participant in one rotation works from the same spec, even if the resource changes meanwhile.
+ */
+public record ManagedCredentialSpec(
+        Platform platform,
+        Strategy strategy,
+        Endpoint endpoint,
+        Identity identity,
+        List<SecretTarget> secrets,
+        VaultTarget vault,
+        Consumers consumers,
+        Duration propagationDelay,
+        Schedule schedule,
+        PasswordPolicy passwordPolicy,
+        RedisEnterpriseOptions redisEnterprise,
+        KeystoneOptions keystone,
+        ConfigUiOptions configUi) implements Validatable {
+
+    public static final int MAX_SECRETS = 50;
+    public static final Duration MAX_PROPAGATION_DELAY = Duration.ofHours(24);
+
+    public Duration propagationDelayOrDefault() {
+        return propagationDelay != null ? propagationDelay : platform.defaultPropagationDelay();
+    }
+
+    public PasswordPolicy effectivePasswordPolicy() {
+        return (passwordPolicy == null ? PasswordPolicy.defaultsFor(platform) : passwordPolicy.withDefaults(platform));
+    }
+
+    public Consumers consumersOrDefault() {
+        return consumers == null ? new Consumers(null, null, null, null) : consumers;
+    }
+
+    public List<SecretTarget> secretList() {
+        return secrets == null ? List.of() : secrets;
+    }
+
+    @Override
+    public void validate(Validator v) {
+        v.required("platform", platform);
+        v.required("strategy", strategy);
+        if (platform != null && strategy != null && !platform.supports(strategy)) {
+            v.fail("strategy", "'" + strategy.value() + "' is not available for platform " + platform.value()
+                    + "; use one of " + platform.strategies().stream().map(Strategy::value).sorted().toList());
+        }
+        v.check("endpoint", endpoint);
+        v.check("identity", identity);
+        if (v.required("secrets", secrets)) {
+            if (secrets.isEmpty()) {
+                v.fail("secrets", "must list at least one Secret");
+            }
+            v.maxSize("secrets", secrets, MAX_SECRETS);
+            v.each("secrets", secrets);
+            long distinct = secrets.stream().filter(s -> s != null && s.name() != null)
+                    .map(SecretTarget::name).distinct().count();
+            if (distinct < secrets.stream().filter(s -> s != null && s.name() != null).count()) {
+                v.fail("secrets", "names a Secret more than once; give one entry per Secret");
+            }
+        }
+        v.check("vault", vault);
+        v.check("consumers", consumers);
+        v.notNegative("propagationDelay", propagationDelay);
+        if (propagationDelay != null && propagationDelay.compareTo(MAX_PROPAGATION_DELAY) > 0) {
+            v.fail("propagationDelay", "must be at most 24 hours");
+        }
+        v.check("schedule", schedule);
+        v.check("passwordPolicy", passwordPolicy);
+        v.check("redisEnterprise", redisEnterprise);
+        v.check("keystone", keystone);
+        v.check("configUi", configUi);
+        if (platform != null) {
+            validateForPlatform(v);
+        }
+    }
+
+    private void validateForPlatform(Validator v) {
+        switch (platform) {
+            case REDIS_ENTERPRISE -> {
+                requireUrl(v);
+                requireUsername(v);
+                if (strategy == Strategy.NEW_IDENTITY
+                        && (redisEnterprise == null || redisEnterprise.clusterName() == null)) {
+                    v.fail("redisEnterprise.clusterName", "is required for new-identity: the RedisEnterpriseCluster to point at the new admin");
+                }
+            }
+            case REDIS_ACL -> {
+                if (endpoint == null || endpoint.hostList().isEmpty()) {
+                    v.fail("endpoint.hosts", "must list every Redis node (host:port): ACLs are per node");
+                }
+                requireUsername(v);
+            }
+            case OPENSTACK_KEYSTONE -> {
+                requireUrl(v);
+                if (identity == null || identity.userId() == null
+                        && (identity.username() == null || identity.domain() == null)) {
+                    v.fail("identity", "needs userId, or username and domain, to find the Keystone user");
+                }
+            }
+            case CONFIGUI -> {
+                if (strategy == Strategy.REPLACE) {
+                    requireUrl(v);
+                }
+            }
+        }
+        if (passwordPolicy != null && passwordPolicy.length() != null
+                && passwordPolicy.length() > PasswordPolicy.maxBytes(platform)) {
+            v.fail("passwordPolicy.length", "must be at most " + PasswordPolicy.maxBytes(platform)
+                    + " for " + platform.value() + (platform == Platform.OPENSTACK_KEYSTONE
+                            ? ": bcrypt ignores everything after 72 bytes" : ""));
+        }
+    }
+
+    private void requireUrl(Validator v) {
+        if (endpoint == null || endpoint.url() == null) {
+            v.fail("endpoint.url", "is required for platform " + platform.value());
+        }
+    }
+
+    private void requireUsername(Validator v) {
+        if (identity == null || identity.username() == null) {
+            v.fail("identity.username", "is required for platform " + platform.value());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.rotor.contracts.event;
+
+/** Why a request did not start a rotation. */
+public enum RejectionReason {
+    /** No ManagedCredential of that name in a watched namespace. */
+    UNKNOWN_CREDENTIAL,
+    /** The ManagedCredential exists but its spec does not validate. */
+    INVALID_SPEC,
+    /** The credential's platform has no rotator deployed. */
+    NO_ROTATOR,
+    /** A rotation is in flight and the request asked not to coalesce. */
+    ROTATION_IN_FLIGHT,
+    /** The request itself is malformed or refers to a rotation that cannot take it. */
+    INVALID_REQUEST,
+    /** The caller may not do this. */
+    NOT_AUTHORIZED
+}

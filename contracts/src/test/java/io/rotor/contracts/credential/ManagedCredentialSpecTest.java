@@ -1,0 +1,120 @@
+package io.rotor.contracts.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.rotor.contracts.envelope.EventJson;
+import io.rotor.contracts.fixtures.Samples;
+import io.rotor.contracts.validation.Validatable;
+import io.rotor.contracts.validation.Validator;
+import io.rotor.contracts.validation.Violation;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ManagedCredentialSpecTest {
+
+    private final ObjectMapper json = EventJson.newMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-enterprise", "keystone", "configui", "redis-acl"})
+    void theExampleResourcesReadStrictlyAndValidate(String example) throws Exception {
+        ManagedCredentialSpec spec = readExample(example);
+
+        assertThat(violations(spec)).isEmpty();
+    }
+
+    @Test
+    void theSamplesAreValid() {
+        for (ManagedCredentialSpec spec : List.of(Samples.redisEnterprise(), Samples.redisAcl(), Samples.keystone(),
+                Samples.configUi())) {
+            assertThat(violations(spec)).as(spec.platform().value()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStrategyThePlatformCannotDoIsRefusedWithTheAlternatives() {
+        ManagedCredentialSpec s = Samples.keystone();
+        ManagedCredentialSpec spec = new ManagedCredentialSpec(s.platform(), Strategy.DUAL_PASSWORD, s.endpoint(),
+                s.identity(), s.secrets(), null, null, null, null, null, null, null, null);
+
+        assertThat(violations(spec)).containsExactly(new Violation("strategy",
+                "'dual-password' is not available for platform openstack-keystone; use one of [new-identity, replace]"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPath() {
+        ManagedCredentialSpec spec = new ManagedCredentialSpec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
+                new Endpoint(null, List.of("no-port"), null, null, Duration.ofSeconds(-1)),
+                new Identity(null, null, null),
+                List.of(new SecretTarget("Bad_Name", SecretFormat.KEYS, Map.of("pass", "p w"), null, null, null, null)),
+                null, null, Duration.ofSeconds(-5), null, null, null, null, null);
+
+        assertThat(violations(spec)).extracting(Violation::field).contains(
+                "endpoint.hosts[0]", "endpoint.timeout", "secrets[0].name", "secrets[0].keys.pass",
+                "propagationDelay", "identity.username");
+    }
+
+    @Test
+    void keystonePasswordsLongerThanBcryptReadsAreRefused() {
+        ManagedCredentialSpec s = Samples.keystone();
+        ManagedCredentialSpec spec = new ManagedCredentialSpec(s.platform(), s.strategy(), s.endpoint(), s.identity(),
+                s.secrets(), null, null, null, null, new PasswordPolicy(80, null, null, null, null, null, null, null),
+                null, null, null);
+
+        assertThat(violations(spec)).containsExactly(new Violation("passwordPolicy.length",
+                "must be at most 72 for openstack-keystone: bcrypt ignores everything after 72 bytes"));
+    }
+
+    @Test
+    void defaultsComeFromThePlatform() {
+        assertThat(Samples.redisEnterprise().propagationDelayOrDefault()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Samples.configUi().effectivePasswordPolicy()).isEqualTo(PasswordPolicy.defaultsFor(Platform.CONFIGUI));
+        assertThat(Samples.keystone().consumersOrDefault().restartStrategyOrDefault()).isEqualTo(RestartStrategy.ROLLOUT);
+        assertThat(Samples.keystone().secrets().get(0).fileKey()).isEqualTo("clouds.yaml");
+    }
+
+    @Test
+    void schedulesNeedExactlyOneOfCronAndInterval() {
+        assertThat(violations(new Schedule(null, null, null, null))).containsExactly(
+                new Violation("", "needs exactly one of cron or interval"));
+        assertThat(violations(new Schedule("0 3 * * *", Duration.ofDays(1), null, null))).hasSize(1);
+        assertThat(violations(new Schedule("every day", null, null, "Mars/Olympus"))).extracting(Violation::field)
+                .containsExactly("cron", "timeZone");
+        assertThat(violations(new Schedule(null, Duration.ofDays(30), new Window("25:00", "03:00", null), null)))
+                .containsExactly(new Violation("window.start", "must be a time of day as HH:mm"));
+    }
+
+    @Test
+    void credentialRefsAreNamespaceSlashNameInDns1123() {
+        assertThat(CredentialRef.parse("team-a/redis.admin")).isEqualTo(new CredentialRef("team-a", "redis.admin"));
+        assertThatThrownBy(() -> CredentialRef.parse("no-slash")).hasMessageContaining("exactly one '/'");
+        assertThatThrownBy(() -> CredentialRef.parse("a/b/c")).hasMessageContaining("exactly one '/'");
+        assertThatThrownBy(() -> CredentialRef.parse("Team/x")).hasMessageContaining("namespace: must be a DNS-1123 label");
+        assertThatThrownBy(() -> CredentialRef.parse("team/-x")).hasMessageContaining("name: must be a DNS-1123 subdomain");
+        assertThatThrownBy(() -> CredentialRef.parse("a".repeat(64) + "/x")).hasMessageContaining("at most 63");
+        assertThatThrownBy(() -> CredentialRef.parse(" ")).hasMessageContaining("is required");
+    }
+
+    private ManagedCredentialSpec readExample(String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/examples/" + name + ".yaml")) {
+            JsonNode resource = new ObjectMapper(new YAMLFactory()).readTree(in);
+            assertThat(resource.path("apiVersion").asText()).isEqualTo(ManagedCredentials.API_VERSION);
+            assertThat(resource.path("kind").asText()).isEqualTo(ManagedCredentials.KIND);
+            return json.treeToValue(resource.path("spec"), ManagedCredentialSpec.class);
+        }
+    }
+
+    private static List<Violation> violations(Validatable value) {
+        Validator v = Validator.root();
+        value.validate(v);
+        return v.violations();
+    }
+}
