@@ -1,5 +1,7 @@
 package io.rotor.contracts.envelope;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Map;
 public record EncodedEvent(String topic, String key, Map<String, String> headers, byte[] data) {
 
     public EncodedEvent {
-        headers = Map.copyOf(headers);
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     public int size() {
