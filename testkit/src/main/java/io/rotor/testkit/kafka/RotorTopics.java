@@ -1,22 +1,18 @@
 package io.rotor.testkit.kafka;
 
+import io.rotor.contracts.event.Topics;
 import java.util.List;
 
-/**
- * Rotor's topics as DESIGN.md lists them, with the partition counts tests use.
- *
- * <p>The names are repeated here rather than taken from {@code contracts} on purpose for now: the contracts module
- * does not define them yet. When it does, this class should read them from there so there is one definition.
- */
+/** Rotor's topics (names from {@link Topics}) with the partition counts tests use. */
 public final class RotorTopics {
 
-    public static final String REQUESTS = "rotor.requests";
-    public static final String COMMANDS_REDIS = "rotor.commands.redis";
-    public static final String COMMANDS_OPENSTACK = "rotor.commands.openstack";
-    public static final String COMMANDS_CONFIGUI = "rotor.commands.configui";
-    public static final String EVENTS = "rotor.events";
-    public static final String STATE = "rotor.state";
-    public static final String DLQ = "rotor.dlq";
+    public static final String REQUESTS = Topics.REQUESTS;
+    public static final String COMMANDS_REDIS = Topics.COMMANDS_REDIS;
+    public static final String COMMANDS_OPENSTACK = Topics.COMMANDS_OPENSTACK;
+    public static final String COMMANDS_CONFIGUI = Topics.COMMANDS_CONFIGUI;
+    public static final String EVENTS = Topics.EVENTS;
+    public static final String STATE = Topics.STATE;
+    public static final String DLQ = Topics.DLQ;
 
     /**
      * More than one partition so that tests exercise per-key ordering across partitions (records for one credential
