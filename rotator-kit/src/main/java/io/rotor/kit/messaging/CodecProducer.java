@@ -1,6 +1,7 @@
 package io.rotor.kit.messaging;
 
 import io.rotor.contracts.envelope.CloudEventCodec;
+import io.rotor.kit.KitConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -2,6 +2,7 @@ package io.rotor.kit.sealing;
 
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.Sealer;
+import io.rotor.kit.KitConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -13,8 +14,8 @@ public class SealerProducer {
 
     @Produces
     @Singleton
-    Sealer sealer(SealingConfig config) {
-        Keyring keyring = Keyring.parse(config.keys());
+    Sealer sealer(KitConfig config) {
+        Keyring keyring = Keyring.parse(config.sealing().keys());
         LOG.infof("sealing with key %s; %d key(s) can open", keyring.primaryId(), keyring.keyIds().size());
         return new Sealer(keyring);
     }

@@ -1,20 +1,23 @@
 package io.rotor.testkit.kubernetes;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rotor.contracts.credential.ManagedCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
-/**
- * Rotor's custom resources as the sandbox needs them. The schema here is deliberately open (any fields): the real
- * CRD with its validation lives in {@code deploy/}, and the mock does not validate against schemas anyway.
- */
+/** Rotor's custom resources as the sandbox installs them: the real CRD that {@code contracts} ships. */
 public final class RotorCustomResources {
 
-    public static final String GROUP = "rotor.io";
-    public static final String VERSION = "v1alpha1";
-    public static final String MANAGED_CREDENTIAL_KIND = "ManagedCredential";
-    public static final String MANAGED_CREDENTIAL_PLURAL = "managedcredentials";
-    public static final String MANAGED_CREDENTIAL_API_VERSION = GROUP + "/" + VERSION;
+    public static final String GROUP = ManagedCredentials.GROUP;
+    public static final String VERSION = ManagedCredentials.VERSION;
+    public static final String MANAGED_CREDENTIAL_KIND = ManagedCredentials.KIND;
+    public static final String MANAGED_CREDENTIAL_PLURAL = ManagedCredentials.PLURAL;
+    public static final String MANAGED_CREDENTIAL_API_VERSION = ManagedCredentials.API_VERSION;
+
+    private static final String CRD_RESOURCE = "/crd/managedcredentials.rotor.io.yaml";
 
     private RotorCustomResources() {
     }
@@ -24,31 +27,15 @@ public final class RotorCustomResources {
         return CustomResourceDefinitionContext.fromCrd(managedCredentialDefinition());
     }
 
-    /** A minimal {@code apiextensions.k8s.io/v1} CRD for {@code managedcredentials.rotor.io}. */
+    /** The {@code managedcredentials.rotor.io} CRD (the mock does not validate against its schema). */
     public static CustomResourceDefinition managedCredentialDefinition() {
-        return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(MANAGED_CREDENTIAL_PLURAL + "." + GROUP).endMetadata()
-                .withNewSpec()
-                .withGroup(GROUP)
-                .withScope("Namespaced")
-                .withNewNames()
-                .withKind(MANAGED_CREDENTIAL_KIND)
-                .withListKind(MANAGED_CREDENTIAL_KIND + "List")
-                .withPlural(MANAGED_CREDENTIAL_PLURAL)
-                .withSingular("managedcredential")
-                .addToShortNames("mcred")
-                .endNames()
-                .addNewVersion()
-                .withName(VERSION)
-                .withServed(true)
-                .withStorage(true)
-                .withNewSubresources().withNewStatus().endStatus().endSubresources()
-                .withNewSchema().withNewOpenAPIV3Schema()
-                .withType("object")
-                .withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema()
-                .endVersion()
-                .endSpec()
-                .build();
+        try (InputStream in = RotorCustomResources.class.getResourceAsStream(CRD_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath; it ships with contracts");
+            }
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
