@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /** Renders an overlay with {@code kubectl kustomize}, as a user applying it would, and reads the objects. */
 final class Kustomize {
@@ -24,14 +25,23 @@ final class Kustomize {
     private Kustomize() {
     }
 
+    /**
+     * On a machine with only a JDK there is no kubectl: rendering tests are skipped there, loudly. CI passes
+     * {@code -Drequire.kubectl=true}, which turns a missing kubectl into a failure.
+     */
     static List<ObjectNode> render(String overlay) throws IOException, InterruptedException {
         Path dir = ROOT.resolve("overlays").resolve(overlay);
         Process process;
         try {
             process = new ProcessBuilder(kubectl(), "kustomize", dir.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new IllegalStateException("kubectl is needed to render the overlays (kubectl kustomize, kustomize v4 "
-                    + "or newer); install it or set -Dkubectl=/path/to/kubectl", e);
+            String why = "kubectl is needed to render the overlays (kubectl kustomize, kustomize v4 or newer); "
+                    + "install it or set -Dkubectl=/path/to/kubectl";
+            if (Boolean.getBoolean("require.kubectl")) {
+                throw new IllegalStateException(why, e);
+            }
+            Assumptions.abort(why);
+            throw e;
         }
         byte[] out = readAll(process.getInputStream());
         byte[] err = readAll(process.getErrorStream());
