@@ -165,8 +165,15 @@ public final class KubernetesSandbox implements AutoCloseable {
         private boolean controllerEnabled = true;
         private FakeWorkloadController.Options controllerOptions = FakeWorkloadController.Options.defaults();
         private boolean logRequests;
+        private int port;
 
         private Builder() {
+        }
+
+        /** The API server's port on 127.0.0.1; 0 (the default) takes any free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
         }
 
         public Builder namespace(String namespace) {
@@ -223,7 +230,7 @@ public final class KubernetesSandbox implements AutoCloseable {
                     new io.fabric8.mockwebserver.Context(), new MockWebServer(),
                     new HashMap<>(), dispatcher, false);
             try {
-                server.init(InetAddress.getByName(LOOPBACK), 0);
+                server.init(InetAddress.getByName(LOOPBACK), port);
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("No loopback address", e);
             }
