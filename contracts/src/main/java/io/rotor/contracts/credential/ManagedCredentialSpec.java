@@ -106,8 +106,10 @@ public record ManagedCredentialSpec(
                 }
             }
             case CONFIGUI -> {
-                if (strategy == Strategy.REPLACE) {
-                    requireUrl(v);
+                if (strategy == Strategy.REPLACE && (configUi == null || configUi.portalUrl() == null
+                        || configUi.recipe() == null)) {
+                    v.fail("configUi", "needs portalUrl and recipe for strategy replace (the HTTP recipe mode); "
+                            + "use strategy manual where the portal has no HTTP way to change the password");
                 }
             }
         }
