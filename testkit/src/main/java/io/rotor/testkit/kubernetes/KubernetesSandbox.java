@@ -166,8 +166,15 @@ public final class KubernetesSandbox implements AutoCloseable {
         private FakeWorkloadController.Options controllerOptions = FakeWorkloadController.Options.defaults();
         private boolean logRequests;
         private int port;
+        private ApiCallRecorder recorder = ApiCallRecorder.NONE;
 
         private Builder() {
+        }
+
+        /** Sees every API request (system tests use it to compare what services do with their RBAC roles). */
+        public Builder recordCalls(ApiCallRecorder recorder) {
+            this.recorder = Objects.requireNonNull(recorder);
+            return this;
         }
 
         /** The API server's port on 127.0.0.1; 0 (the default) takes any free port. */
@@ -224,7 +231,7 @@ public final class KubernetesSandbox implements AutoCloseable {
                 // set here sticks for the JVM: all sandboxes share it.
                 java.util.logging.Logger.getLogger(MockWebServer.class.getName()).setLevel(Level.WARNING);
             }
-            SandboxDispatcher dispatcher = new SandboxDispatcher();
+            SandboxDispatcher dispatcher = new SandboxDispatcher(recorder);
             customResources.forEach(dispatcher::expectCustomResource);
             KubernetesMockServer server = new KubernetesMockServer(
                     new io.fabric8.mockwebserver.Context(), new MockWebServer(),

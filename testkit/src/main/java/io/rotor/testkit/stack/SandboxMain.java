@@ -1,6 +1,7 @@
 package io.rotor.testkit.stack;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.rotor.testkit.kubernetes.ApiCallRecorder;
 import io.rotor.testkit.kubernetes.KubernetesSandbox;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The Kubernetes sandbox (mock API server with Rotor's CRD and the fake workload controller) as its own process:
  * {@code --port N}, {@code --namespace NS} (repeatable; created), {@code --load FILE.yaml} (repeatable; loaded in
- * order). Prints {@value #READY} and the API server URL, and runs until it is terminated.
+ * order), {@code --record FILE} (every API call, one per line: token, method, path). Prints {@value #READY} and the API server URL, and runs until it is terminated.
  */
 public final class SandboxMain {
 
@@ -19,8 +20,11 @@ public final class SandboxMain {
 
     public static void main(String[] args) throws InterruptedException {
         StackArgs a = StackArgs.parse(args);
+        ApiCallRecorder recorder = a.all("record").isEmpty() ? ApiCallRecorder.NONE
+                : new ApiCallFile(Path.of(a.require("record")));
         KubernetesSandbox sandbox = KubernetesSandbox.builder()
                 .port(a.intOr("port", 0))
+                .recordCalls(recorder)
                 .namespace(a.all("namespace").isEmpty() ? KubernetesSandbox.DEFAULT_NAMESPACE : a.all("namespace").get(0))
                 .withManagedCredentialCrd()
                 .start();
