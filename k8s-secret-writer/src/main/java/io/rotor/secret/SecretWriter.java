@@ -12,11 +12,13 @@ import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
+import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.sealing.Sealer;
 import io.rotor.contracts.sealing.SealingException;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.Pause;
+import io.rotor.secret.vault.VaultSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -46,6 +48,7 @@ public class SecretWriter {
 
     private final Sealer sealer;
     private final SecretTargetWriter targets;
+    private final VaultSink vault;
     private final Clock clock;
 
     @Inject
@@ -59,6 +62,7 @@ public class SecretWriter {
         ApiCalls api = new ApiCalls(config.retry().backoff(), pause);
         this.targets = new SecretTargetWriter(client, api,
                 new PreviousVersions(client, api, clock, config.previous().retain()), clock, config.conflictAttempts());
+        this.vault = new VaultSink(client, api, config.retry().backoff(), pause, config.vault().timeout());
     }
 
     public CompletionStage<List<RotorEvent>> handle(DecodedEvent decoded) {
@@ -76,13 +80,9 @@ public class SecretWriter {
         Instant start = clock.instant();
         Map<CredentialField, SecretValue> fields;
         try {
-            fields = CredentialMaterial.open(sealer, event.material(), event.rotationId(), event.credential(),
-                    CredentialMaterial.Purpose.NEW).fields();
-        } catch (SealingException e) {
-            LOG.errorf("cannot open the new value: %s", e.getMessage());
-            return failed(event.rotationId(), event.credential(), Step.SECRET_WRITTEN,
-                    new WriteFailure(WriteFailure.Reason.SEALING, "the new value cannot be opened: " + e.getMessage()),
-                    List.of());
+            fields = open(event.rotationId(), event.credential(), event.material());
+        } catch (WriteFailure failure) {
+            return failed(event.rotationId(), event.credential(), Step.SECRET_WRITTEN, failure, List.of());
         }
         Map<String, String> details = new LinkedHashMap<>();
         List<String> done = new ArrayList<>();
@@ -92,6 +92,10 @@ public class SecretWriter {
                         event.rotationId());
                 record(details, result);
                 done.add(target.name());
+            }
+            if (event.spec().vault() != null) {
+                record(details, vault.write(event.credential().namespace(), event.spec().vault(), fields));
+                done.add("vault:" + event.spec().vault().path());
             }
         } catch (WriteFailure failure) {
             return failed(event.rotationId(), event.credential(), Step.SECRET_WRITTEN, failure, done);
@@ -114,6 +118,15 @@ public class SecretWriter {
                 record(details, targets.restore(event.credential().namespace(), target, event.rotationId()));
                 done.add(target.name());
             }
+            if (spec.vault() != null) {
+                Map<CredentialField, SecretValue> fields = open(event.rotationId(), event.credential(), event.material());
+                try {
+                    record(details, vault.restore(event.credential().namespace(), spec.vault(), fields));
+                } finally {
+                    fields.values().forEach(SecretValue::destroy);
+                }
+                done.add("vault:" + spec.vault().path());
+            }
         } catch (WriteFailure failure) {
             return failed(event.rotationId(), event.credential(), Step.SECRET_RESTORED, failure, done);
         }
@@ -121,6 +134,22 @@ public class SecretWriter {
         LOG.infof("restored %d Secret(s) after rotation %s was rolled back", done.size(), event.rotationId());
         return new StepCompleted(event.rotationId(), event.credential(), Step.SECRET_RESTORED, spec,
                 event.material(), event.previous(), details, Duration.between(start, clock.instant()));
+    }
+
+    private Map<CredentialField, SecretValue> open(String rotationId, CredentialRef credential,
+            Map<String, SealedValue> material) {
+        try {
+            return CredentialMaterial.open(sealer, material, rotationId, credential, CredentialMaterial.Purpose.NEW)
+                    .fields();
+        } catch (SealingException e) {
+            throw new WriteFailure(WriteFailure.Reason.SEALING, "the new value cannot be opened: " + e.getMessage());
+        }
+    }
+
+    private static void record(Map<String, String> details, VaultSink.Result result) {
+        String key = "vault/" + result.path();
+        details.put(key, Integer.toString(result.version()));
+        details.put(key + ".outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static void record(Map<String, String> details, SecretTargetWriter.Result result) {

@@ -68,6 +68,7 @@ public final class FakeVaultKv2 implements AutoCloseable {
     private final Map<String, Integer> writes = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Integer> injectedFailures = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Map<String, Object>> interleaved = new ConcurrentHashMap<>();
 
     private FakeVaultKv2(Builder b) throws IOException {
         this.token = b.token;
@@ -132,6 +133,14 @@ public final class FakeVaultKv2 implements AutoCloseable {
         for (int i = 0; i < times; i++) {
             injectedFailures.add(status);
         }
+    }
+
+    /**
+     * Just before the next API write to this path is handled, another writer's version with {@code data} lands
+     * first: the write's check-and-set then no longer matches, as in a real race.
+     */
+    public void interleaveBeforeNextWrite(String mount, String path, Map<String, Object> data) {
+        interleaved.put(key(mount, path), Map.copyOf(data));
     }
 
     /** {@code METHOD /v1/path} of every request so far, in order. */
@@ -220,6 +229,10 @@ public final class FakeVaultKv2 implements AutoCloseable {
         if (request == null || !request.path("data").isObject()) {
             respond(exchange, 400, errors("no data provided"));
             return;
+        }
+        Map<String, Object> racing = interleaved.remove(key);
+        if (racing != null) {
+            append(key, racing);
         }
         JsonNode cas = request.path("options").path("cas");
         List<Version> versions = store.getOrDefault(key, List.of());

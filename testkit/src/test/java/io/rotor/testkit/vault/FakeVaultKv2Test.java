@@ -60,6 +60,17 @@ class FakeVaultKv2Test {
     }
 
     @Test
+    void anInterleavedWriterMakesTheNextCheckAndSetStale() throws Exception {
+        vault.put("secret", "p", Map.of("password", "x"));
+        vault.interleaveBeforeNextWrite("secret", "p", Map.of("password", "theirs"));
+
+        HttpResponse<String> ours = call("POST", "/v1/secret/data/p", "{\"options\":{\"cas\":1},\"data\":{\"password\":\"ours\"}}", "t0ken");
+
+        assertThat(ours.statusCode()).isEqualTo(400);
+        assertThat(vault.current("secret", "p")).get().extracting(v -> v.data().get("password")).isEqualTo("theirs");
+    }
+
+    @Test
     void aWrongTokenIsPermissionDeniedAndAnUnknownMountHasNoRoute() throws Exception {
         assertThat(call("GET", "/v1/secret/data/p", null, "wrong").statusCode()).isEqualTo(403);
         assertThat(call("GET", "/v1/nomount/data/p", null, "t0ken").body()).contains("no handler for route");
