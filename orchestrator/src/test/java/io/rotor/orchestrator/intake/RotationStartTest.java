@@ -149,6 +149,24 @@ class RotationStartTest {
         assertThat(refs).anyMatch(second::owns).anyMatch(primary::owns);
     }
 
+    /** What a replica that lost its partition but did not know yet (a zombie) could write: it never reaches a rotator. */
+    @Test
+    void aRotationStartedByAStaleReplicaWhileOneIsInFlightNeverReachesThePlatform() {
+        CredentialRef ref = credential("zombie");
+        post(ref, "real", null).statusCode(202);
+        RotateCredential command = probe.await(RotateCredential.class, ref);
+
+        probe.publish(new RotationStarted("zombie-rotation", ref, "stale", "user:test", "stale replica",
+                command.spec(), command.material()));
+
+        probe.await(io.rotor.contracts.event.RotationCancelled.class, ref,
+                c -> c.rotationId().equals("zombie-rotation"));
+        assertThat(probe.events(RotationCoalesced.class, ref)).anyMatch(c -> c.requestId().equals("stale")
+                && c.rotationId().equals(command.rotationId()));
+        assertThat(probe.events(RotateCredential.class, ref)).singleElement()
+                .satisfies(c -> assertThat(c.rotationId()).isEqualTo(command.rotationId()));
+    }
+
     private CredentialRef credential(String prefix) {
         String name = Fixtures.unique(prefix);
         return Fixtures.create(sandbox, registry, Fixtures.NAMESPACE, name,
