@@ -4,15 +4,18 @@ import io.rotor.contracts.validation.Validatable;
 import io.rotor.contracts.validation.Validator;
 
 /**
- * Config UI specifics: the Developer Portal an operator uses in manual mode, the admin user, and extra instructions
- * shown while the rotation waits for the operator.
+ * Config UI specifics: the Developer Portal (where an operator changes the password in manual mode, and where the
+ * recipe's requests go in {@code replace} mode), the admin user, extra instructions shown while a manual rotation
+ * waits, and the HTTP recipe for installations that expose one.
  */
-public record ConfigUiOptions(String portalUrl, String adminUser, String instructions) implements Validatable {
+public record ConfigUiOptions(String portalUrl, String adminUser, String instructions, HttpRecipe recipe)
+        implements Validatable {
 
     @Override
     public void validate(Validator v) {
         Endpoint.checkUrl(v, "portalUrl", portalUrl);
         v.maxLength("adminUser", adminUser, 256);
         v.maxLength("instructions", instructions, 4096);
+        v.check("recipe", recipe);
     }
 }

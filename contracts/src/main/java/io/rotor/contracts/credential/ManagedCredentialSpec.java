@@ -23,10 +23,20 @@ public record ManagedCredentialSpec(
         PasswordPolicy passwordPolicy,
         RedisEnterpriseOptions redisEnterprise,
         KeystoneOptions keystone,
-        ConfigUiOptions configUi) implements Validatable {
+        ConfigUiOptions configUi,
+        RedisAclOptions redisAcl) implements Validatable {
 
     public static final int MAX_SECRETS = 50;
     public static final Duration MAX_PROPAGATION_DELAY = Duration.ofHours(24);
+
+    /** The spec without Redis ACL options, as it was before they existed. */
+    public ManagedCredentialSpec(Platform platform, Strategy strategy, Endpoint endpoint, Identity identity,
+            List<SecretTarget> secrets, VaultTarget vault, Consumers consumers, Duration propagationDelay,
+            Schedule schedule, PasswordPolicy passwordPolicy, RedisEnterpriseOptions redisEnterprise,
+            KeystoneOptions keystone, ConfigUiOptions configUi) {
+        this(platform, strategy, endpoint, identity, secrets, vault, consumers, propagationDelay, schedule,
+                passwordPolicy, redisEnterprise, keystone, configUi, null);
+    }
 
     public Duration propagationDelayOrDefault() {
         return propagationDelay != null ? propagationDelay : platform.defaultPropagationDelay();
@@ -77,6 +87,7 @@ public record ManagedCredentialSpec(
         v.check("redisEnterprise", redisEnterprise);
         v.check("keystone", keystone);
         v.check("configUi", configUi);
+        v.check("redisAcl", redisAcl);
         if (platform != null) {
             validateForPlatform(v);
         }
@@ -106,8 +117,10 @@ public record ManagedCredentialSpec(
                 }
             }
             case CONFIGUI -> {
-                if (strategy == Strategy.REPLACE) {
-                    requireUrl(v);
+                if (strategy == Strategy.REPLACE && (configUi == null || configUi.portalUrl() == null
+                        || configUi.recipe() == null)) {
+                    v.fail("configUi", "needs portalUrl and recipe for strategy replace (the HTTP recipe mode); "
+                            + "use strategy manual where the portal has no HTTP way to change the password");
                 }
             }
         }

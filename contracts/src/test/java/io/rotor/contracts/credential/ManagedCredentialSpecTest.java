@@ -103,6 +103,22 @@ class ManagedCredentialSpecTest {
         assertThatThrownBy(() -> CredentialRef.parse(" ")).hasMessageContaining("is required");
     }
 
+    @Test
+    void redisAclAdminLoginsComeFromASecretAndDefaultToTheDefaultUser() throws Exception {
+        ManagedCredentialSpec example = readExample("redis-acl");
+        assertThat(example.redisAcl().adminUsernameOrDefault()).isEqualTo("rotor-admin");
+        assertThat(example.redisAcl().adminSecretRef()).isEqualTo(new SecretKeyRef("redis-rotor-admin", "password"));
+        assertThat(new RedisAclOptions(null, new SecretKeyRef("a", "b")).adminUsernameOrDefault()).isEqualTo("default");
+
+        ManagedCredentialSpec s = Samples.redisAcl();
+        ManagedCredentialSpec noPassword = new ManagedCredentialSpec(s.platform(), s.strategy(), s.endpoint(),
+                s.identity(), s.secrets(), null, null, null, null, null, null, null, null,
+                new RedisAclOptions("admin user", null));
+
+        assertThat(violations(noPassword)).extracting(Violation::field)
+                .containsExactlyInAnyOrder("redisAcl.adminUsername", "redisAcl.adminSecretRef");
+    }
+
     private ManagedCredentialSpec readExample(String name) throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/examples/" + name + ".yaml")) {
             JsonNode resource = new ObjectMapper(new YAMLFactory()).readTree(in);

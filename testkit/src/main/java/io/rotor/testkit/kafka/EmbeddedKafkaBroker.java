@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.metrics.Metrics;
@@ -86,8 +88,20 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
      * {@code log.cleaner.min.compaction.lag.ms}. Listener and storage properties are the broker's own.
      */
     public static EmbeddedKafkaBroker start(Map<String, String> brokerProperties) {
+        return start(brokerProperties, null, 0);
+    }
+
+    /**
+     * Starts a broker whose data lives in {@code dataDirectory} (emptied first, kept after close, for the local stack
+     * where users may look at it) and whose client listener has {@code brokerPort} (0: any free port).
+     */
+    public static EmbeddedKafkaBroker startIn(Path dataDirectory, int brokerPort) {
+        return start(Map.of(), dataDirectory, brokerPort);
+    }
+
+    private static EmbeddedKafkaBroker start(Map<String, String> brokerProperties, Path givenDirectory, int brokerPort) {
         long startedAt = System.nanoTime();
-        Path dataDirectory = createDataDirectory();
+        Path dataDirectory = givenDirectory == null ? createDataDirectory() : emptied(givenDirectory);
         LoopbackServerSockets sockets = new LoopbackServerSockets();
         RecordingFaultHandlerFactory faults = new RecordingFaultHandlerFactory();
         ControllerServer controller = null;
@@ -95,7 +109,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         boolean started = false;
         try {
             int controllerPort = sockets.prebind(CONTROLLER_LISTENER);
-            KafkaConfig config = new KafkaConfig(nodeProperties(dataDirectory, controllerPort, brokerProperties), false);
+            KafkaConfig config = new KafkaConfig(
+                    nodeProperties(dataDirectory, controllerPort, brokerPort, brokerProperties), false);
             Formatter formatter = format(dataDirectory);
             SharedServer sharedServer = sharedServer(config, sockets, faults);
             controller = new ControllerServer(sharedServer, KafkaRaftServer.configSchema(), formatter.bootstrapMetadata());
@@ -104,7 +119,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
             controller.startup();
             broker.startup();
             controller.controller().waitForReadyBrokers(1).get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            EmbeddedKafkaBroker running = new EmbeddedKafkaBroker(dataDirectory, sockets, faults, controller, broker);
+            EmbeddedKafkaBroker running = new EmbeddedKafkaBroker(givenDirectory == null ? dataDirectory : null, sockets,
+                    faults, controller, broker);
             started = true;
             LOG.infof("Embedded Kafka broker ready at %s in %d ms (data in %s)", running.bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), dataDirectory);
@@ -120,7 +136,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
             throw failure;
         } finally {
             if (!started) {
-                shutDownAfterFailedStart(broker, controller, sockets, dataDirectory);
+                shutDownAfterFailedStart(broker, controller, sockets, givenDirectory == null ? dataDirectory : null);
             }
         }
     }
@@ -171,7 +187,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         }
     }
 
-    private static Map<String, Object> nodeProperties(Path dataDirectory, int controllerPort,
+    private static Map<String, Object> nodeProperties(Path dataDirectory, int controllerPort, int brokerPort,
             Map<String, String> brokerProperties) {
         String host = LoopbackServerSockets.LOOPBACK_HOST;
         Map<String, Object> properties = new HashMap<>(SingleNodeBrokerSettings.asBrokerProperties());
@@ -187,7 +203,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         // The node's identity, listeners and storage come last: overriding them would break the loopback binding.
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", String.valueOf(NODE_ID));
-        properties.put("listeners", BROKER_LISTENER + "://" + host + ":0,"
+        properties.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
         properties.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         properties.put("inter.broker.listener.name", BROKER_LISTENER);
@@ -231,6 +247,23 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
                 sockets);
     }
 
+    private static Path emptied(Path directory) {
+        try {
+            if (Files.exists(directory)) {
+                try (Stream<Path> paths = Files.walk(directory)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        if (!p.equals(directory)) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not prepare " + directory + " for the embedded Kafka broker", e);
+        }
+    }
+
     private static Path createDataDirectory() {
         try {
             return Files.createTempDirectory("rotor-kafka-");
@@ -268,7 +301,11 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
         }
     }
 
+    /** Deletes a temporary data directory; null stands for a directory the caller gave and keeps. */
     private static void deleteQuietly(Path dataDirectory) {
+        if (dataDirectory == null) {
+            return;
+        }
         try {
             Utils.delete(dataDirectory.toFile());
         } catch (IOException e) {

@@ -165,8 +165,22 @@ public final class KubernetesSandbox implements AutoCloseable {
         private boolean controllerEnabled = true;
         private FakeWorkloadController.Options controllerOptions = FakeWorkloadController.Options.defaults();
         private boolean logRequests;
+        private int port;
+        private ApiCallRecorder recorder = ApiCallRecorder.NONE;
 
         private Builder() {
+        }
+
+        /** Sees every API request (system tests use it to compare what services do with their RBAC roles). */
+        public Builder recordCalls(ApiCallRecorder recorder) {
+            this.recorder = Objects.requireNonNull(recorder);
+            return this;
+        }
+
+        /** The API server's port on 127.0.0.1; 0 (the default) takes any free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
         }
 
         public Builder namespace(String namespace) {
@@ -217,13 +231,13 @@ public final class KubernetesSandbox implements AutoCloseable {
                 // set here sticks for the JVM: all sandboxes share it.
                 java.util.logging.Logger.getLogger(MockWebServer.class.getName()).setLevel(Level.WARNING);
             }
-            SandboxDispatcher dispatcher = new SandboxDispatcher();
+            SandboxDispatcher dispatcher = new SandboxDispatcher(recorder);
             customResources.forEach(dispatcher::expectCustomResource);
             KubernetesMockServer server = new KubernetesMockServer(
                     new io.fabric8.mockwebserver.Context(), new MockWebServer(),
                     new HashMap<>(), dispatcher, false);
             try {
-                server.init(InetAddress.getByName(LOOPBACK), 0);
+                server.init(InetAddress.getByName(LOOPBACK), port);
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("No loopback address", e);
             }

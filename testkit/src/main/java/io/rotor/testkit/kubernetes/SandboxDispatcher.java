@@ -54,12 +54,23 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     /** Tree work only (no model classes), so a plain mapper does. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    SandboxDispatcher() {
+    private final ApiCallRecorder recorder;
+
+    SandboxDispatcher(ApiCallRecorder recorder) {
         super(List.of(
                 builtIn("apps", "v1", "deployments", "Deployment"),
                 builtIn("apps", "v1", "statefulsets", "StatefulSet"),
                 builtIn("apps", "v1", "daemonsets", "DaemonSet"),
                 builtIn("apps", "v1", "replicasets", "ReplicaSet")));
+        this.recorder = recorder;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String auth = request.getHeader("Authorization");
+        recorder.record(new ApiCall(auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null,
+                request.getMethod(), request.getPath()));
+        return super.dispatch(request);
     }
 
     private static CustomResourceDefinitionContext builtIn(String group, String version, String plural, String kind) {

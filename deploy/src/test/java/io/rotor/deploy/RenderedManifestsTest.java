@@ -1,0 +1,189 @@
+package io.rotor.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rotor.contracts.event.Topics;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Renders each overlay as a user would and checks what would reach the cluster. */
+class RenderedManifestsTest {
+
+    /** The Quarkus services, by module; the pod restarter runs the secret writer's image with the writer off. */
+    static final Set<String> SERVICE_IMAGES = Set.of("orchestrator", "redis-rotator", "openstack-rotator",
+            "configui-rotator", "k8s-secret-writer");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyRenderedObjectParsesStrictlyIntoItsSchema(String overlay) throws Exception {
+        List<String> problems = new ArrayList<>();
+        StrictModel model = new StrictModel();
+        for (ObjectNode object : Kustomize.render(overlay)) {
+            problems.addAll(model.check(object));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theStrictCheckCatchesAMisspeltField() throws Exception {
+        ObjectNode deployment = byKind(Kustomize.render("dev"), "Deployment").get(0).deepCopy();
+        ((ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0))
+                .put("imagePullPolicyy", "Always");
+        ObjectNode topic = byKind(Kustomize.render("dev"), "KafkaTopic").get(0).deepCopy();
+        ((ObjectNode) topic.path("spec")).put("partition", 3);
+
+        assertThat(new StrictModel().check(deployment)).singleElement().asString().contains("imagePullPolicyy");
+        assertThat(new StrictModel().check(topic)).singleElement().asString().contains("partition");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceRunsLockedDownWithProbesAndLimits(String overlay) throws Exception {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        List<ObjectNode> deployments = byKind(objects, "Deployment");
+        assertThat(deployments).extracting(d -> d.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrder("orchestrator", "redis-rotator", "openstack-rotator", "configui-rotator",
+                        "secret-writer", "pod-restarter");
+        for (ObjectNode d : deployments) {
+            String name = d.path("metadata").path("name").asText();
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(name).isTrue();
+            assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).as(name)
+                    .isEqualTo("RuntimeDefault");
+            assertThat(pod.path("serviceAccountName").asText()).as(name).isEqualTo(name);
+            JsonNode c = pod.path("containers").get(0);
+            assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+            assertThat(c.path("securityContext").path("capabilities").path("drop").toString()).as(name).contains("ALL");
+            assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+            assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+            assertThat(c.path("resources").path("requests").path("memory").isMissingNode()).as(name).isFalse();
+            assertThat(c.path("resources").path("limits").path("memory").isMissingNode()).as(name).isFalse();
+            String image = c.path("image").asText();
+            assertThat(image).as(name).matches("ghcr\\.io/rotor-io/[a-z0-9-]+:[0-9A-Za-z.-]+");
+            assertThat(SERVICE_IMAGES).as(name).contains(image.substring(image.lastIndexOf('/') + 1, image.indexOf(':', image.lastIndexOf('/'))));
+            Set<String> env = new HashSet<>();
+            c.path("env").forEach(e -> env.add(e.path("name").asText()));
+            assertThat(env).as(name).contains("KAFKA_BOOTSTRAP_SERVERS", "ROTOR_SEALING_KEYS", "KAFKA_SASL_JAAS_CONFIG");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceHasItsOwnAccountRoleNetworkPolicyAndDisruptionBudget(String overlay) throws Exception {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        Set<String> services = names(byKind(objects, "Deployment"));
+        assertThat(names(byKind(objects, "ServiceAccount"))).isEqualTo(services);
+        assertThat(names(byKind(objects, "NetworkPolicy"))).isEqualTo(services);
+        assertThat(names(byKind(objects, "PodDisruptionBudget"))).isEqualTo(services);
+        Map<String, ObjectNode> bindings = byKind(objects, "ClusterRoleBinding").stream()
+                .collect(Collectors.toMap(b -> b.path("subjects").get(0).path("name").asText(), Function.identity()));
+        Set<String> roles = names(byKind(objects, "ClusterRole"));
+        for (String service : services) {
+            ObjectNode binding = bindings.get(service);
+            assertThat(binding).as("binding for " + service).isNotNull();
+            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("rotor");
+            assertThat(roles).contains(binding.path("roleRef").path("name").asText());
+        }
+    }
+
+    @Test
+    void theWriterCannotTouchWorkloadsAndTheRestarterCannotReadSecrets() throws Exception {
+        Map<String, ObjectNode> roles = byKind(Kustomize.render("prod"), "ClusterRole").stream()
+                .collect(Collectors.toMap(r -> r.path("metadata").path("name").asText(), Function.identity()));
+        assertThat(resources(roles.get("rotor-secret-writer"))).containsExactly("secrets");
+        assertThat(resources(roles.get("rotor-pod-restarter"))).doesNotContain("secrets");
+        assertThat(resources(roles.get("rotor-orchestrator"))).doesNotContain("secrets");
+        assertThat(verbs(roles.get("rotor-orchestrator"), "managedcredentials/status")).contains("update", "patch");
+        assertThat(verbs(roles.get("rotor-orchestrator"), "managedcredentials")).doesNotContain("update", "patch", "delete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theTopicsAreRotorsAndStateIsCompacted(String overlay) throws Exception {
+        List<ObjectNode> topics = byKind(Kustomize.render(overlay), "KafkaTopic");
+        assertThat(names(topics)).isEqualTo(new TreeSet<>(Topics.ALL));
+        for (ObjectNode topic : topics) {
+            String name = topic.path("metadata").path("name").asText();
+            JsonNode config = topic.path("spec").path("config");
+            if (name.equals(Topics.STATE)) {
+                assertThat(config.path("cleanup.policy").asText()).isEqualTo("compact");
+            } else {
+                // Longer than any saga: a manual rotation may wait days for its operator.
+                assertThat(config.path("retention.ms").asLong()).as(name).isGreaterThanOrEqualTo(7L * 24 * 3600 * 1000);
+            }
+            if (overlay.equals("prod")) {
+                assertThat(topic.path("spec").path("replicas").asInt()).as(name).isEqualTo(3);
+                assertThat(config.path("min.insync.replicas").asInt()).as(name).isEqualTo(2);
+            }
+        }
+        // Keyed topics share a partition count, so a credential's requests, events and state sit on the same
+        // partition number and one orchestrator replica owns all of them.
+        assertThat(topics.stream().filter(t -> !t.path("metadata").path("name").asText().equals(Topics.DLQ))
+                .map(t -> t.path("spec").path("partitions").asInt()).distinct()).hasSize(1);
+    }
+
+    @Test
+    void prodRunsThreeKafkaNodesAndTwoReplicasOfEachService() throws Exception {
+        List<ObjectNode> objects = Kustomize.render("prod");
+        assertThat(byKind(objects, "KafkaNodePool").get(0).path("spec").path("replicas").asInt()).isEqualTo(3);
+        assertThat(byKind(objects, "Kafka").get(0).path("spec").path("kafka").path("config")
+                .path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(byKind(objects, "Deployment")).allSatisfy(d -> assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2));
+        assertThat(byKind(objects, "PodDisruptionBudget"))
+                .allSatisfy(p -> assertThat(p.path("spec").path("minAvailable").asInt()).isEqualTo(1));
+        List<ObjectNode> dev = Kustomize.render("dev");
+        assertThat(byKind(dev, "KafkaNodePool").get(0).path("spec").path("replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void eachKafkaUserMayUseOnlyRotorsTopicsAndItsOwnGroups() throws Exception {
+        for (ObjectNode user : byKind(Kustomize.render("prod"), "KafkaUser")) {
+            String name = user.path("metadata").path("name").asText();
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                switch (resource.path("type").asText()) {
+                    case "topic" -> assertThat(Topics.ALL).as(name).contains(resource.path("name").asText());
+                    case "group" -> assertThat(resource.path("name").asText()).as(name).isEqualTo(name);
+                    case "cluster" -> assertThat(acl.path("operations").toString()).isEqualTo("[\"IdempotentWrite\"]");
+                    default -> throw new AssertionError(name + " has an ACL on " + resource);
+                }
+            }
+        }
+    }
+
+    static List<ObjectNode> byKind(List<ObjectNode> objects, String kind) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    static Set<String> names(List<ObjectNode> objects) {
+        return objects.stream().map(o -> o.path("metadata").path("name").asText()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<String> resources(ObjectNode role) {
+        List<String> out = new ArrayList<>();
+        role.path("rules").forEach(r -> r.path("resources").forEach(x -> out.add(x.asText())));
+        return out;
+    }
+
+    private static List<String> verbs(ObjectNode role, String resource) {
+        List<String> out = new ArrayList<>();
+        role.path("rules").forEach(r -> r.path("resources").forEach(x -> {
+            if (x.asText().equals(resource)) {
+                r.path("verbs").forEach(v -> out.add(v.asText()));
+            }
+        }));
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package io.rotor.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Everything the orchestrator can be told, under {@code rotor.orchestrator.*}. */
+@ConfigMapping(prefix = "rotor.orchestrator")
+public interface OrchestratorConfig {
+
+    Registry registry();
+
+    /**
+     * The rotator services deployed (by {@code Platform.rotator()} name). A request for a credential whose platform's
+     * rotator is not listed is rejected with {@code NO_ROTATOR} instead of waiting forever for a step nobody takes.
+     */
+    @WithDefault("redis,openstack,configui")
+    Set<String> rotators();
+
+    Worker worker();
+
+    Saga saga();
+
+    Api api();
+
+    Query query();
+
+    Status status();
+
+    interface Registry {
+
+        /**
+         * The namespaces whose ManagedCredentials are watched, or {@code *} for every namespace (needs a ClusterRole).
+         * Defaults to the namespace the Kubernetes client is configured for.
+         */
+        @WithDefault("${quarkus.kubernetes-client.namespace:default}")
+        List<String> namespaces();
+
+        /** How long request handling waits for the first full list of ManagedCredentials after start-up. */
+        @WithDefault("PT60S")
+        Duration syncTimeout();
+    }
+
+    interface Worker {
+
+        /** Whether this instance joins the orchestrator group at start-up (a query-only replica sets it false). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The consumer group of the saga owners. Every replica must use the same one: partitions of
+         * {@code rotor.requests} and {@code rotor.events} are what single-flight is built on.
+         */
+        @WithDefault("rotor-orchestrator")
+        String groupId();
+
+        @WithDefault("PT0.2S")
+        Duration pollTimeout();
+
+        /** How often deadlines and schedules are checked; they are computed from persisted state, not timers. */
+        @WithDefault("PT1S")
+        Duration tickInterval();
+
+        /** How long one publish (or state write) may take before it counts as failed and the record is retried. */
+        @WithDefault("PT30S")
+        Duration publishTimeout();
+
+        /** Retries of a record whose handling failed for a reason other than Kafka being unavailable. */
+        @WithDefault("5")
+        int maxHandlerAttempts();
+
+        @WithDefault("PT0.2S")
+        Duration retryBackoffInitial();
+
+        @WithDefault("PT30S")
+        Duration retryBackoffMax();
+    }
+
+    interface Saga {
+
+        /** How many answered request ids are kept per credential for idempotency. */
+        @WithDefault("64")
+        int rememberedRequests();
+
+        /**
+         * A RotationStarted record read later than this after it was written is not acted on (it gets a
+         * RotationCancelled): it can only come from a replay of old history, and acting on it would rotate twice.
+         */
+        @WithDefault("PT15M")
+        Duration startTimeout();
+
+        Deadlines deadlines();
+    }
+
+    /** How long a rotation may wait for each step before it is reported stalled. */
+    interface Deadlines {
+
+        /** Overrides the per-platform defaults (REC 5m, Redis ACL 2m, Keystone 10m, Config UI 10m). */
+        Optional<Duration> platformUpdated();
+
+        @WithDefault("PT5M")
+        Duration secretWritten();
+
+        /** Added to the credential's rollout timeout (default 10m) for WORKLOADS_RESTARTED and WORKLOADS_RESTORED. */
+        @WithDefault("PT5M")
+        Duration rolloutMargin();
+
+        /** Added to the propagation delay (REC 5m by default) for OLD_REVOKED. */
+        @WithDefault("PT10M")
+        Duration revokeMargin();
+
+        /** SECRET_RESTORED and NEW_REVOKED while rolling back. */
+        @WithDefault("PT10M")
+        Duration rollbackStep();
+
+        /** A manual rotation waiting for its operator. */
+        @WithDefault("PT24H")
+        Duration awaitingOperator();
+    }
+
+    interface Api {
+
+        /**
+         * The bearer token every {@code /api/v1} call must carry; in a cluster it comes from a Secret through
+         * {@code ROTOR_ORCHESTRATOR_API_TOKEN}. Without one the API answers 401 to everything.
+         */
+        Optional<String> token();
+
+        /** How long {@code POST /api/v1/rotations} waits for the orchestrator's answer before replying 202 pending. */
+        @WithDefault("PT10S")
+        Duration answerTimeout();
+    }
+
+    interface Query {
+
+        /** Rotations kept in memory for the query API (oldest finished ones are dropped first). */
+        @WithDefault("10000")
+        int maxRotations();
+
+        @WithDefault("500")
+        int maxPageSize();
+    }
+
+    interface Status {
+
+        /** Whether outcomes are written to the ManagedCredential's status and recorded as Kubernetes Events. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("PT1S")
+        Duration retryBackoff();
+    }
+}

@@ -1,0 +1,36 @@
+package io.rotor.kit.participant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rotor.contracts.sealing.Sealer;
+import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.kit.messaging.InboundProcessor;
+import io.rotor.kit.retry.LoginBudget;
+import io.rotor.kit.timer.Timers;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Builds the runtime from the service's adapters and configuration. */
+public class ParticipantProducer {
+
+    @Produces
+    @Singleton
+    ParticipantRuntime runtime(Instance<PlatformAdapter> adapters, CurrentValueReader reader, Sealer sealer,
+            EventPublisher publisher, InboundProcessor inbound, Timers timers, ParticipantConfig config,
+            MeterRegistry registry) {
+        return new ParticipantRuntime(adapters.stream().toList(), reader, sealer, publisher, inbound, timers,
+                ParticipantSettings.of(config), new ParticipantMetrics(registry));
+    }
+
+    void close(@Disposes ParticipantRuntime runtime) {
+        runtime.close();
+    }
+
+    /** One budget for the service: every adapter that logs in with a password it is not sure of asks it first. */
+    @Produces
+    @Singleton
+    LoginBudget loginBudget(ParticipantConfig config, Timers timers) {
+        return new LoginBudget(config.loginBudget().maxFailures(), config.loginBudget().window(), timers.clock());
+    }
+}
