@@ -112,7 +112,7 @@ class SchedulerTest {
         String name = Fixtures.unique("manual-only");
         CredentialRef ref = Fixtures.create(sandbox, registry, Fixtures.NAMESPACE, name,
                 Fixtures.redisAcl(Fixtures.NAMESPACE, name, ""));
-        OwnerWorker owner = workers.ownerOf(ref).orElseThrow();
+        OwnerWorker owner = ownerOf(ref);
 
         clock.advance(Duration.ofDays(400));
         long ticks = owner.ticks();
@@ -130,5 +130,11 @@ class SchedulerTest {
     private List<RotationRequested> scheduledRequests(CredentialRef ref) {
         return probe.events(RotationRequested.class, ref).stream()
                 .filter(r -> RotationRequested.SCHEDULER.equals(r.requestedBy())).toList();
+    }
+
+    /** The member owning a credential, once the group has settled (another test may just have stopped a member). */
+    private OwnerWorker ownerOf(CredentialRef ref) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.ownerOf(ref).isPresent());
+        return workers.ownerOf(ref).orElseThrow();
     }
 }
