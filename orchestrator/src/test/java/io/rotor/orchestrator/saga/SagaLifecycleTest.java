@@ -153,7 +153,7 @@ class SagaLifecycleTest {
     void aStepThatMissesItsDeadlineIsReportedStalledOnceAndTheRotationStillMovesOn() {
         CredentialRef ref = credential("slow");
         RotateCredential command = start(ref);
-        OwnerWorker owner = workers.ownerOf(ref).orElseThrow();
+        OwnerWorker owner = ownerOf(ref);
 
         // Redis ACL changes are given two minutes by default.
         clock.advance(Duration.ofMinutes(3));
@@ -266,5 +266,11 @@ class SagaLifecycleTest {
     private List<Event> events(CredentialRef ref) {
         return sandbox.client().v1().events().inNamespace(ref.namespace()).list().getItems().stream()
                 .filter(e -> ref.name().equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** The member owning a credential, once the group has settled (another test may just have stopped a member). */
+    private OwnerWorker ownerOf(CredentialRef ref) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.ownerOf(ref).isPresent());
+        return workers.ownerOf(ref).orElseThrow();
     }
 }

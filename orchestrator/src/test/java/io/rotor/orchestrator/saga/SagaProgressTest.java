@@ -224,7 +224,8 @@ class SagaProgressTest {
 
         assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RotationAwaitingOperator.class, w -> {
             assertThat(w.deadline()).isEqualTo(T0.plus(Duration.ofHours(24)));
-            assertThat(w.instructions()).anyMatch(i -> i.contains("/api/v1/rotations/r1/confirmation"));
+            assertThat(w.instructions()).anyMatch(i -> i.contains("io.rotor.operator.confirmation.v1")
+                    && i.contains("r1"));
         });
         assertThat(state.active().state()).isEqualTo(SagaState.AWAITING_OPERATOR);
     }
