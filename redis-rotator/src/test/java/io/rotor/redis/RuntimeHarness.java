@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeHarness implements AutoCloseable {
 
-    public static final Sealer SEALER = new Sealer(Keyring.parse("k1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    /** The sealing key the service's %test profile uses too, so tests can seal commands for it. */
+    public static final Sealer SEALER = new Sealer(Keyring.parse("test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
 
     public final ManualTimers timers;
     public final List<RotorEvent> announced = new CopyOnWriteArrayList<>();
