@@ -108,9 +108,10 @@ public class PodRestarter {
                         return null;
                     });
                     List<CompletableFuture<Object>> restarts = new ArrayList<>();
+                    String restartFor = restartKey(event);
                     for (ConsumerWorkload consumer : found) {
                         restarts.add(coordinator.request(event.credential().namespace(), consumer.ref(),
-                                consumers.restartStrategyOrDefault(), event.rotationId(), consumers.rolloutTimeoutOrDefault())
+                                consumers.restartStrategyOrDefault(), restartFor, consumers.rolloutTimeoutOrDefault())
                                 .handle((result, error) -> error == null ? result : unwrap(error)));
                     }
                     return CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new))
@@ -118,6 +119,15 @@ public class PodRestarter {
                                     start));
                 })
                 .exceptionally(error -> discoveryFailed(event, answer, unwrap(error)));
+    }
+
+    /**
+     * What a restart is recorded for on the workload: the rotation id for the forward restart, and
+     * {@code <rotation id>/rollback} for the restart onto the restored values, which must happen even though the
+     * workload was restarted for the same rotation before.
+     */
+    static String restartKey(StepCompleted event) {
+        return event.step() == Step.SECRET_RESTORED ? event.rotationId() + "/rollback" : event.rotationId();
     }
 
     private RotorEvent answer(StepCompleted event, Step step, List<Object> outcomes, Instant start) {

@@ -18,7 +18,10 @@ final class RestartAnnotations {
 
     /** On the pod template, as {@code kubectl rollout restart} writes it. */
     static final String KUBECTL_RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
-    /** On the workload: the rotations whose Secrets the last restart carried, comma-separated. */
+    /**
+     * On the workload: what the last restart was for, comma-separated: rotation ids, and {@code <id>/rollback} for a
+     * restart onto restored values.
+     */
     static final String RESTARTED_FOR = "rotor.io/restarted-for";
     /** On the workload: when the last restart started. */
     static final String RESTARTED_AT = "rotor.io/restarted-at";

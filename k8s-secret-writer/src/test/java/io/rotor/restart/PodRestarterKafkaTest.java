@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rotor.contracts.credential.Consumers;
-import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
@@ -23,7 +22,6 @@ import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.saga.Step;
-import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.testing.EventLog;
 import io.rotor.testing.Rotations;
 import io.rotor.testing.TestWorkloads;
@@ -195,38 +193,6 @@ class PodRestarterKafkaTest {
         sandbox.controller().recoverRollouts(ref);
         awaitAnswer(written, Step.WORKLOADS_RESTARTED);
         await().atMost(TIMEOUT).until(() -> committed(partition) > record.offset());
-    }
-
-    @Test
-    void theConfigUiDeploymentRestartsByEachStrategyAndScaleToZeroReturnsToTwoReplicas() {
-        sandbox.load(getClass().getResourceAsStream("/k8s/configui.yaml"));
-        awaitRolledOut("configui-deploy");
-        CredentialRef credential = new CredentialRef(sandbox.namespace(), "configui-admin");
-        for (RestartStrategy strategy : RestartStrategy.values()) {
-            String rotation = Rotations.newRotationId();
-            StepCompleted written = new StepCompleted(rotation, credential, Step.SECRET_WRITTEN,
-                    Rotations.spec(Platform.CONFIGUI, Strategy.MANUAL,
-                            List.of(Rotations.keys("configui-user-secrets", Map.of("password", ".mlc_password"))), null,
-                            consumers(List.of(new WorkloadRef(WorkloadKind.DEPLOYMENT, "configui-deploy")), strategy)),
-                    Rotations.seal(rotation, credential, CredentialMaterial.Purpose.NEW,
-                            Map.of(CredentialField.PASSWORD, "p")), null, Map.of(), Duration.ZERO);
-            var before = sandbox.client().pods().withLabel("app", "configui").list().getItems().stream()
-                    .map(p -> p.getMetadata().getUid()).toList();
-
-            log.publish(written);
-
-            StepCompleted restarted = awaitAnswer(written, Step.WORKLOADS_RESTARTED);
-            String expected = switch (strategy) {
-                case ROLLOUT -> "rollout";
-                case DELETE_PODS -> "delete-pods";
-                case SCALE_TO_ZERO -> "scale-to-zero";
-            };
-            assertThat(restarted.details().get("Deployment/configui-deploy")).startsWith("strategy=" + expected + ";");
-            assertThat(sandbox.client().apps().deployments().withName("configui-deploy").get().getSpec().getReplicas())
-                    .isEqualTo(2);
-            assertThat(sandbox.client().pods().withLabel("app", "configui").list().getItems())
-                    .hasSize(2).noneMatch(p -> before.contains(p.getMetadata().getUid()));
-        }
     }
 
     private CredentialRef credential(String name) {
