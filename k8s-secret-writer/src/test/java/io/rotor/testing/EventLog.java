@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,15 +49,20 @@ public final class EventLog implements AutoCloseable {
         consumer.subscribe(List.of(Topics.EVENTS));
     }
 
-    public void publish(RotorEvent event) {
-        EncodedEvent e = codec.encode(event);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.data());
-        e.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    /** Publishes and waits for the broker's acknowledgement; where the record landed. */
+    public RecordMetadata publish(RotorEvent event) {
         try {
-            producer.send(record).get();
+            return publishAsync(event).get();
         } catch (Exception ex) {
             throw new IllegalStateException("publishing failed", ex);
         }
+    }
+
+    public Future<RecordMetadata> publishAsync(RotorEvent event) {
+        EncodedEvent e = codec.encode(event);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.data());
+        e.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return producer.send(record);
     }
 
     /** Every event seen so far (and arriving within {@code quiet}) that matches. */
