@@ -634,7 +634,8 @@ public final class FakeKeystone implements Keystone {
         }
         Instant expiresAt = request.hasNonNull("expires_at") ? parseTime(request.get("expires_at").asText()) : null;
         ApplicationCredential created = state.createApplicationCredential(caller, userId,
-                request.get("name").asText(), request.path("description").asText(null), roleIds, expiresAt,
+                request.get("name").asText(), request.path("description").asText(null),
+                request.path("secret").asText(null), roleIds, expiresAt,
                 request.path("unrestricted").asBoolean(false));
         ObjectNode body = json.createObjectNode();
         ObjectNode c = applicationCredential(created);
