@@ -73,7 +73,8 @@ public final class KeystoneClient {
         return url;
     }
 
-    static URI identityUrl(String url) {
+    /** Keystone's identity URL as this client uses it: no trailing slash, ending in {@code /v3}. */
+    public static URI identityUrl(String url) {
         String trimmed = Objects.requireNonNull(url, "url").strip();
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
