@@ -73,7 +73,8 @@ public final class KeystoneClient {
         return url;
     }
 
-    static URI identityUrl(String url) {
+    /** Keystone's identity URL as this client uses it: no trailing slash, ending in {@code /v3}. */
+    public static URI identityUrl(String url) {
         String trimmed = Objects.requireNonNull(url, "url").strip();
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -237,6 +238,10 @@ public final class KeystoneClient {
         if (request.description() != null) {
             c.put("description", request.description());
         }
+        if (request.secret() != null) {
+            checkLength(subject, request.secret());
+            c.put("secret", request.secret().reveal());
+        }
         if (!request.roles().isEmpty()) {
             ArrayNode roles = c.putArray("roles");
             request.roles().forEach(r -> roles.addObject().put("name", r));
@@ -249,13 +254,15 @@ public final class KeystoneClient {
             c.put("unrestricted", true);
         }
         HttpResponse<String> response = send(Operation.CREATE_APPLICATION_CREDENTIAL, subject, "POST",
-                "/users/" + enc(userId) + "/application_credentials", token, body, List.of(), 201);
+                "/users/" + enc(userId) + "/application_credentials", token, body,
+                request.secret() == null ? List.of() : List.of(request.secret()), 201);
         JsonNode created = read(Operation.CREATE_APPLICATION_CREDENTIAL, subject, response)
                 .path("application_credential");
         if (!created.path("id").isTextual() || !created.path("secret").isTextual()) {
             throw KeystoneErrors.unexpected(Operation.CREATE_APPLICATION_CREDENTIAL, subject, 201,
                     "no id or secret in the answer");
         }
+        // Keystone answers with the secret it stored: the one sent, or one it generated.
         return new CreatedApplicationCredential(created.get("id").asText(), created.path("name").asText(),
                 created.path("project_id").asText(null), SecretValue.of(created.get("secret").asText()),
                 time(created.path("expires_at")));
@@ -407,15 +414,12 @@ public final class KeystoneClient {
             this.url = url;
         }
 
-        /** Trust exactly the CA certificates in this PEM bundle. Without it, the JVM's default trust store. */
-        public Builder trust(String caBundlePem) {
-            this.sslContext = CaBundle.trusting(caBundlePem);
-            return this;
-        }
-
-        /** Skip certificate and host-name checks. Only when a credential's spec asks for it explicitly. */
-        public Builder trustEverything() {
-            this.sslContext = CaBundle.trustingEverything();
+        /**
+         * How to trust Keystone's certificate (the kit's {@code EndpointTlsResolver} builds it from the credential's
+         * CA bundle). Without it, the JVM's default trust store.
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 

@@ -8,6 +8,11 @@ import io.rotor.openstack.keystone.KeystoneException.Reason;
 import io.rotor.testkit.keystone.FakeKeystone;
 import io.rotor.testkit.keystone.KeystoneAdmin;
 import io.rotor.testkit.keystone.KeystoneAdmin.TestUser;
+import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.Endpoint;
+import io.rotor.kit.tls.EndpointTlsResolver;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +27,12 @@ class KeystoneTlsTest {
     @BeforeAll
     void start() {
         keystone = FakeKeystone.builder().tls().start();
-        KeystoneAdmin admin = KeystoneAdmin.of(keystone, CaBundle.trusting(keystone.caCertificatePem()));
+        KeystoneAdmin admin = KeystoneAdmin.of(keystone, trusting());
         user = admin.createUser(admin.uniqueName("tls"), "Pw-Tls-123456");
+    }
+
+    private javax.net.ssl.SSLContext trusting() {
+        return EndpointTlsResolver.trusting(keystone.caCertificatePem().getBytes(StandardCharsets.US_ASCII), "test CA");
     }
 
     @AfterAll
@@ -34,7 +43,7 @@ class KeystoneTlsTest {
     @Test
     void trustsTheGivenCaBundle() {
         KeystoneClient client = KeystoneClient.builder(keystone.url().toString())
-                .trust(keystone.caCertificatePem()).build();
+                .sslContext(trusting()).build();
 
         assertThat(client.login(UserSelector.byId(user.id()), SecretValue.of(user.password()), null).userId())
                 .isEqualTo(user.id());
@@ -54,7 +63,10 @@ class KeystoneTlsTest {
 
     @Test
     void trustEverythingSkipsTheChecksWhenACredentialAsksForIt() {
-        KeystoneClient client = KeystoneClient.builder(keystone.url().toString()).trustEverything().build();
+        KeystoneClient client = KeystoneClient.builder(keystone.url().toString())
+                .sslContext(new EndpointTlsResolver((namespace, name) -> Optional.empty())
+                        .resolve(CredentialRef.parse("ns/insecure"), new Endpoint(keystone.url().toString(), null, null,
+                                true, null)).context()).build();
 
         assertThat(client.login(UserSelector.byId(user.id()), SecretValue.of(user.password()), null).userId())
                 .isEqualTo(user.id());

@@ -56,7 +56,8 @@ import org.jboss.logging.Logger;
  * by the conformance suite in openstack-rotator; add a behaviour to both or to neither.
  *
  * <p>It serves on 127.0.0.1 (HTTP, or HTTPS with a fresh self-signed certificate) from one thread, as the real
- * single-process Keystone does. Time is its own clock, which tests move with {@link #elapse}; code under test that
+ * single-process Keystone does. Time is its own clock, which tests move with {@link #elapse} (or the system clock,
+ * {@link Builder#realTime()}, for a whole service that waits in real time); code under test that
  * waits for Keystone (the one-second token rule) can share it through {@link #clock()}. Faults are injected with
  * {@link #failNext} and {@link #delayNext}.
  */
@@ -79,7 +80,8 @@ public final class FakeKeystone implements Keystone {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final AtomicReference<Instant> now;
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final Instant frozenStart;
     private final String adminPassword;
     private final FakeKeystoneState state;
     private final HttpServer server;
@@ -99,9 +101,9 @@ public final class FakeKeystone implements Keystone {
 
     private FakeKeystone(Builder builder) throws IOException {
         // Start just after a whole second, so that "the same second" is deterministic until a test moves the clock.
-        this.now = new AtomicReference<>(builder.start.truncatedTo(ChronoUnit.SECONDS).plusMillis(100));
+        this.frozenStart = builder.realTime ? null : builder.start.truncatedTo(ChronoUnit.SECONDS).plusMillis(100);
         this.adminPassword = builder.adminPassword != null ? builder.adminPassword : randomPassword();
-        this.state = new FakeKeystoneState(now::get, adminPassword);
+        this.state = new FakeKeystoneState(this::now, adminPassword);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         if (builder.tls) {
             SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
@@ -149,6 +151,11 @@ public final class FakeKeystone implements Keystone {
     }
 
     @Override
+    public SecurityCompliance rules() {
+        return state.rules();
+    }
+
+    @Override
     public boolean reconfigurable() {
         return true;
     }
@@ -158,7 +165,11 @@ public final class FakeKeystone implements Keystone {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("time only moves forward");
         }
-        now.updateAndGet(t -> t.plus(duration));
+        offset.updateAndGet(o -> o.plus(duration));
+    }
+
+    private Instant now() {
+        return (frozenStart != null ? frozenStart : Instant.now()).plus(offset.get());
     }
 
     @Override
@@ -182,7 +193,7 @@ public final class FakeKeystone implements Keystone {
 
             @Override
             public Instant instant() {
-                return now.get();
+                return now();
             }
         };
     }
@@ -634,7 +645,8 @@ public final class FakeKeystone implements Keystone {
         }
         Instant expiresAt = request.hasNonNull("expires_at") ? parseTime(request.get("expires_at").asText()) : null;
         ApplicationCredential created = state.createApplicationCredential(caller, userId,
-                request.get("name").asText(), request.path("description").asText(null), roleIds, expiresAt,
+                request.get("name").asText(), request.path("description").asText(null),
+                request.path("secret").asText(null), roleIds, expiresAt,
                 request.path("unrestricted").asBoolean(false));
         ObjectNode body = json.createObjectNode();
         ObjectNode c = applicationCredential(created);
@@ -773,6 +785,7 @@ public final class FakeKeystone implements Keystone {
         private String adminPassword;
         private boolean tls;
         private Instant start = Instant.now();
+        private boolean realTime;
 
         private Builder() {
         }
@@ -785,6 +798,15 @@ public final class FakeKeystone implements Keystone {
         /** Serve HTTPS with a fresh self-signed certificate for 127.0.0.1 ({@link #caCertificatePem()}). */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * The fake's clock follows the system clock (plus what {@link #elapse} adds), for code under test that waits
+         * in real time, such as a whole service. By default the clock stands still until a test moves it.
+         */
+        public Builder realTime() {
+            this.realTime = true;
             return this;
         }
 

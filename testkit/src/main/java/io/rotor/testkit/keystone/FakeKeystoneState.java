@@ -365,7 +365,8 @@ final class FakeKeystoneState {
     // ---- application credentials ----------------------------------------------------------------------------------
 
     synchronized ApplicationCredential createApplicationCredential(Token token, String userId, String name,
-            String description, List<String> requestedRoleIds, Instant expiresAt, boolean unrestricted) {
+            String description, String givenSecret, List<String> requestedRoleIds, Instant expiresAt,
+            boolean unrestricted) {
         requireOwner(token, userId, "identity:create_application_credential");
         if (expiresAt != null && expiresAt.isBefore(now())) {
             throw KeystoneApiError.badRequest("The 'expires_at' must not be before now. The server could not comply "
@@ -381,11 +382,14 @@ final class FakeKeystoneState {
             throw new KeystoneApiError(409, "Conflict occurred attempting to store application_credential - "
                     + "Duplicate entry found with name " + name + ".");
         }
-        byte[] secret = new byte[64];
-        random.nextBytes(secret);
+        String secret = givenSecret;
+        if (secret == null) {
+            byte[] bytes = new byte[64];
+            random.nextBytes(bytes);
+            secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
         ApplicationCredential credential = new ApplicationCredential(newId(), name, description, userId,
-                token.projectId(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret), List.copyOf(roleIds),
-                expiresAt, unrestricted);
+                token.projectId(), secret, List.copyOf(roleIds), expiresAt, unrestricted);
         applicationCredentials.put(credential.id(), credential);
         return credential;
     }

@@ -34,6 +34,9 @@ public interface Keystone extends AutoCloseable {
      */
     void reconfigure(SecurityCompliance rules);
 
+    /** The rules in force now. */
+    SecurityCompliance rules();
+
     /** Whether {@link #reconfigure} works here. */
     boolean reconfigurable();
 

@@ -89,6 +89,7 @@ public final class KeystoneServer implements Keystone {
         return hashRounds;
     }
 
+    @Override
     public synchronized SecurityCompliance rules() {
         return rules;
     }

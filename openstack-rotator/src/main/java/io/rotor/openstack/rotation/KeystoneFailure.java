@@ -1,0 +1,89 @@
+package io.rotor.openstack.rotation;
+
+import io.rotor.kit.participant.FailureCode;
+import io.rotor.kit.participant.PlatformException;
+import io.rotor.openstack.keystone.KeystoneException;
+
+/** Why a Keystone step failed, as {@code StepFailed.errorCode}; only Keystone being unavailable is retried. */
+public enum KeystoneFailure implements FailureCode {
+    /** The current password from the Secret is refused: wrong, unknown user, or locked (Keystone does not say). */
+    CURRENT_PASSWORD_REFUSED("keystone_current_password_refused", false),
+    /** The new password or application credential does not log in after the change. */
+    NEW_VALUE_REFUSED("keystone_new_value_refused", false),
+    /** Tokens issued with the new value keep failing validation (revoked again and again). */
+    NEW_TOKENS_REVOKED("keystone_new_tokens_revoked", false),
+    /** The administrator's (or owner's) login from {@code keystone.adminSecretRef} is refused. */
+    ADMIN_LOGIN_REFUSED("keystone_admin_login_refused", false),
+    /** The Secret named by {@code keystone.adminSecretRef} is not a usable clouds.yaml. */
+    ADMIN_CLOUD_INVALID("keystone_admin_cloud_invalid", false),
+    /** {@code password_regex}. */
+    PASSWORD_REGEX("keystone_password_regex", false),
+    /** {@code unique_last_password_count}. */
+    PASSWORD_HISTORY("keystone_password_history", false),
+    /** {@code minimum_password_age}. */
+    PASSWORD_MINIMUM_AGE("keystone_password_minimum_age", false),
+    /** The user may not change its own password ({@code lock_password}). */
+    PASSWORD_CHANGE_DISABLED("keystone_password_change_disabled", false),
+    PASSWORD_REJECTED("keystone_password_rejected", false),
+    PASSWORD_TOO_LONG("keystone_password_too_long", false),
+    USER_NOT_FOUND("keystone_user_not_found", false),
+    /** The Secret lacks what this rotation needs (the current password, the application credential's id). */
+    CURRENT_VALUE_INCOMPLETE("keystone_current_value_incomplete", false),
+    /** Nothing Rotor may log in with is allowed to manage the user's application credentials. */
+    APPLICATION_CREDENTIAL_NOT_MANAGEABLE("keystone_application_credential_not_manageable", false),
+    FORBIDDEN("keystone_forbidden", false),
+    NOT_FOUND("keystone_not_found", false),
+    CONFLICT("keystone_conflict", false),
+    BAD_REQUEST("keystone_bad_request", false),
+    TLS("keystone_tls", false),
+    UNEXPECTED_RESPONSE("keystone_unexpected_response", false),
+    /** 5xx, 429, timeouts, refused connections, an expired token: retried with backoff. */
+    UNAVAILABLE("keystone_unavailable", true);
+
+    private final String code;
+    private final boolean retriable;
+
+    KeystoneFailure(String code, boolean retriable) {
+        this.code = code;
+        this.retriable = retriable;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** The client's failure as a step failure, with its message (which never holds a secret). */
+    static PlatformException from(KeystoneException e) {
+        return new PlatformException(of(e.reason()), e.getMessage(), e);
+    }
+
+    /** The same failure with a sentence added to its message. */
+    static PlatformException withNote(PlatformException e, String note) {
+        return new PlatformException(e.reason(), e.getMessage() + note, e.platformMayHaveChanged(), e.getCause());
+    }
+
+    static KeystoneFailure of(KeystoneException.Reason reason) {
+        return switch (reason) {
+            case AUTHENTICATION_FAILED -> CURRENT_PASSWORD_REFUSED;
+            case PASSWORD_REGEX -> PASSWORD_REGEX;
+            case PASSWORD_HISTORY -> PASSWORD_HISTORY;
+            case PASSWORD_MINIMUM_AGE -> PASSWORD_MINIMUM_AGE;
+            case PASSWORD_CHANGE_DISABLED -> PASSWORD_CHANGE_DISABLED;
+            case PASSWORD_REJECTED -> PASSWORD_REJECTED;
+            case PASSWORD_TOO_LONG -> PASSWORD_TOO_LONG;
+            case BAD_REQUEST -> BAD_REQUEST;
+            case FORBIDDEN -> FORBIDDEN;
+            case NOT_FOUND -> NOT_FOUND;
+            case CONFLICT -> CONFLICT;
+            case TLS -> TLS;
+            case UNEXPECTED_RESPONSE -> UNEXPECTED_RESPONSE;
+            case TOKEN_REJECTED, THROTTLED, SERVER_ERROR, TIMEOUT, UNREACHABLE -> UNAVAILABLE;
+        };
+    }
+}

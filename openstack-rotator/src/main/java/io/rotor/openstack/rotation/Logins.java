@@ -1,0 +1,93 @@
+package io.rotor.openstack.rotation;
+
+import io.rotor.contracts.credential.KeystoneOptions;
+import io.rotor.kit.lookup.SecretLookup;
+import io.rotor.kit.participant.KitFailure;
+import io.rotor.kit.participant.PlatformException;
+import io.rotor.kit.participant.Rotation;
+import io.rotor.kit.retry.LoginBudget;
+import io.rotor.openstack.keystone.KeystoneException;
+import io.rotor.openstack.keystone.Token;
+import io.rotor.openstack.rotation.KeystoneEndpoints.Connection;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Logins that may be refused, under the kit's {@link LoginBudget}: every refusal counts towards Keystone's lockout
+ * ({@code lockout_failure_attempts}), so none is retried, each is recorded, and once Rotor has caused as many as it
+ * allows itself for an account, it stops trying until they age out.
+ */
+final class Logins {
+
+    private final SecretLookup secrets;
+    private final LoginBudget budget;
+
+    Logins(SecretLookup secrets, LoginBudget budget) {
+        this.secrets = secrets;
+        this.budget = budget;
+    }
+
+    /** The budget's account for a Keystone user: endpoint plus user. */
+    static String account(Connection connection, Object user) {
+        return connection.key() + "|" + user;
+    }
+
+    boolean allows(String account) {
+        return budget.allows(account);
+    }
+
+    void recordFailure(String account) {
+        budget.recordFailure(account);
+    }
+
+    /** Fails the step for good when the budget for this account is spent. */
+    void requireBudget(String account, String who) {
+        if (!budget.allows(account)) {
+            throw new PlatformException(KitFailure.LOGIN_BUDGET_EXHAUSTED, "Rotor already caused "
+                    + budget.failuresInWindow(account) + " failed Keystone logins for " + who + " within "
+                    + budget.window() + "; it tries no more until " + budget.nextAllowance(account)
+                    + ", to stay clear of Keystone's lockout");
+        }
+    }
+
+    /**
+     * A login that may be refused: empty on 401 (recorded against the budget), the token otherwise. Other failures
+     * are thrown as they are.
+     */
+    Optional<Token> attempt(String account, Connection connection, Supplier<Token> login) {
+        try {
+            return Optional.of(connection.call(login));
+        } catch (KeystoneException e) {
+            if (e.reason() == KeystoneException.Reason.AUTHENTICATION_FAILED) {
+                budget.recordFailure(account);
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The login from {@code keystone.adminSecretRef}: a clouds.yaml whose cloud {@code keystone.adminCloud} names a
+     * user, password and project. For password rotation that is an administrator; for application credentials it
+     * must be the credential's owner, because Keystone lets no one else manage them.
+     */
+    Token admin(Connection connection, Rotation rotation) {
+        KeystoneOptions options = rotation.spec().keystone();
+        String where = "Secret " + rotation.credential().namespace() + "/" + options.adminSecretRef().name() + " key "
+                + options.adminSecretRef().key() + " cloud " + options.adminCloud();
+        byte[] yaml = secrets.key(rotation.credential().namespace(), options.adminSecretRef(),
+                "the Keystone admin login (keystone.adminSecretRef)");
+        AdminCloud cloud = AdminCloud.parse(yaml, options.adminCloud(), where);
+        String account = account(connection, cloud.user());
+        requireBudget(account, cloud.user() + " (" + where + ")");
+        try {
+            return attempt(account, connection, () -> connection.client().login(cloud.user(), cloud.password(),
+                    cloud.project())).orElseThrow(() -> new PlatformException(KeystoneFailure.ADMIN_LOGIN_REFUSED,
+                            "Keystone at " + connection.key().substring("keystone:".length()) + " refused the login of "
+                                    + cloud.user() + " from " + where + " (wrong password, unknown user, locked out, or "
+                                    + "no role on the project); not retried"));
+        } catch (KeystoneException e) {
+            throw KeystoneFailure.from(e);
+        }
+    }
+}
