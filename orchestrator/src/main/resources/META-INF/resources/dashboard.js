@@ -254,6 +254,18 @@ $('#token-form').addEventListener('submit', (e) => {
   e.preventDefault();
   sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
   $('#token').value = '';
-  connect();
+  // A link may carry the token in its fragment (never sent to the server); it moves to session storage at once.
+const fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+if (fromLink) {
+  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromLink[1]));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+connect();
 });
+// A link may carry the token in its fragment (never sent to the server); it moves to session storage at once.
+const fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+if (fromLink) {
+  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromLink[1]));
+  history.replaceState(null, '', location.pathname + location.search);
+}
 connect();

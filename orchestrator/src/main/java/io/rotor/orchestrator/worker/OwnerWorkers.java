@@ -12,7 +12,7 @@ import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
 import io.rotor.orchestrator.intake.RotationStarter;
 import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
-import io.rotor.orchestrator.plan.PodTemplateConsumerFinder;
+import io.rotor.orchestrator.plan.ConsumerFinder;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StallDetector;
@@ -57,7 +57,7 @@ public class OwnerWorkers {
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
-                new KubernetesDryRunPlanner(client, new PodTemplateConsumerFinder(client)), sealer, clock,
+                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client)), sealer, clock,
                 () -> UUID.randomUUID().toString(), config.saga().rememberedRequests());
         SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
                 config.saga().rememberedRequests());

@@ -1,0 +1,187 @@
+package io.rotor.local;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.rotor.testkit.stack.RotorStack;
+import io.rotor.testkit.stack.ServiceSpec;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Rotor on one machine, for trying it out: a KRaft broker, the Kubernetes sandbox loaded with a demo, a real
+ * redis-server, stand-ins for Redis Enterprise, Keystone and the Config UI portal, and every Rotor service as its own
+ * process. Requests one rotation and prints it step by step, then runs until Ctrl-C.
+ *
+ * <p>Arguments: {@code --port-base N} (services on N..N+4, dashboard on N; default 8080), {@code --kafka-port N}
+ * (default 9092), {@code --kubernetes-port N} (default 16443), {@code --work DIR} (default .rotor),
+ * {@code --no-demo-rotation}.
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        try {
+            run(Options.parse(args), out);
+        } catch (LauncherException e) {
+            System.err.println("rotor-local: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("rotor-local: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    record Options(Path repository, Path work, int portBase, int kafkaPort, int kubernetesPort, boolean demoRotation) {
+        static Options parse(String[] args) {
+            Path repository = Path.of(System.getProperty("rotor.repository", ".")).toAbsolutePath().normalize();
+            Path work = repository.resolve(".rotor");
+            int base = 8080;
+            int kafka = 9092;
+            int kube = 16443;
+            boolean demo = true;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port-base" -> base = Integer.parseInt(value(args, ++i));
+                    case "--kafka-port" -> kafka = Integer.parseInt(value(args, ++i));
+                    case "--kubernetes-port" -> kube = Integer.parseInt(value(args, ++i));
+                    case "--work" -> work = Path.of(value(args, ++i)).toAbsolutePath();
+                    case "--no-demo-rotation" -> demo = false;
+                    default -> throw new LauncherException("unknown argument " + args[i] + "; see the README's "
+                            + "\"Run it locally\" section");
+                }
+            }
+            return new Options(repository, work, base, kafka, kube, demo);
+        }
+
+        private static String value(String[] args, int i) {
+            if (i >= args.length) {
+                throw new LauncherException(args[i - 1] + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    static void run(Options options, PrintStream out) throws Exception {
+        quietLibraries();
+        Ports ports = Ports.fromBase(options.portBase(), options.kafkaPort(), options.kubernetesPort());
+        try (InstanceLock lock = InstanceLock.acquire(options.work().resolve("local.pid"))) {
+            ports.requireFree();
+            String token = HexFormat.of().formatHex(randomBytes(16));
+            out.println("Rotor local stack: starting (logs and Kafka data under " + options.work() + ")");
+            List<AutoCloseable> running = new ArrayList<>();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread shutdown = new Thread(() -> {
+                out.println("\nStopping every process the local stack started...");
+                for (int i = running.size() - 1; i >= 0; i--) {
+                    try {
+                        running.get(i).close();
+                    } catch (Exception e) {
+                        System.err.println("while stopping: " + e.getMessage());
+                    }
+                }
+                lock.close();
+                out.println("Stopped.");
+                stopped.countDown();
+            }, "rotor-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+
+            DemoPlatforms platforms = DemoPlatforms.start();
+            running.add(platforms);
+            out.println("  platforms: redis-server on 127.0.0.1:" + platforms.redis.port() + " (real, " + platforms.redis.binary()
+                    + "); stand-ins for Redis Enterprise, Keystone and the Config UI portal");
+            Path resources = options.work().resolve("demo-resources.yaml");
+            Files.createDirectories(options.work());
+            Files.deleteIfExists(resources);
+            Files.createFile(resources, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(resources, platforms.resources(), StandardCharsets.UTF_8);
+
+            List<ServiceSpec> services = List.of(
+                    new ServiceSpec("orchestrator", "orchestrator", ports.orchestrator(), Map.of(
+                            "ROTOR_ORCHESTRATOR_API_TOKEN", token,
+                            "ROTOR_ORCHESTRATOR_REGISTRY_NAMESPACES", DemoPlatforms.NAMESPACE,
+                            "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", DemoPlatforms.NAMESPACE)),
+                    new ServiceSpec("redis-rotator", "redis-rotator", ports.redisRotator(), Map.of()),
+                    new ServiceSpec("openstack-rotator", "openstack-rotator", ports.openstackRotator(), Map.of()),
+                    new ServiceSpec("configui-rotator", "configui-rotator", ports.configuiRotator(), Map.of()),
+                    new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", ports.secretWriter(), Map.of()));
+            out.println("  starting Kafka, the Kubernetes sandbox and " + services.size() + " services (about a minute)...");
+            RotorStack stack = RotorStack.start(new RotorStack.Options(options.repository(), options.work(),
+                    ports.kafka(), ports.kubernetes(), List.of("--namespace", DemoPlatforms.NAMESPACE, "--load",
+                            resources.toString()), false, services));
+            running.add(stack);
+            // The sandbox has loaded them; the file held the demo's initial passwords.
+            Files.deleteIfExists(resources);
+
+            out.println();
+            out.println("  Dashboard:       http://127.0.0.1:" + ports.orchestrator() + "/#token=" + token);
+            out.println("                   (API token for the REST API and the dashboard: " + token + ")");
+            out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1   (OpenAPI: /q/openapi)");
+            out.println("  Kafka:           " + stack.bootstrapServers());
+            out.println("  Kubernetes API:  " + stack.apiServerUrl() + "   (namespace " + DemoPlatforms.NAMESPACE + ")");
+            out.println("  Logs:            " + options.work().resolve("logs"));
+            out.println();
+
+            if (options.demoRotation()) {
+                RotationFollower follower = new RotationFollower(ports.orchestrator(), token, out);
+                String credential = DemoPlatforms.NAMESPACE + "/cache-user";
+                out.println("Rotating " + credential + " (Redis ACL user 'cache' on the real redis-server):");
+                String rotationId = follower.request(credential);
+                out.println("  rotation " + rotationId);
+                String outcome = follower.follow(rotationId, Duration.ofMinutes(3));
+                out.println("  => " + outcome);
+                out.println("  Checked: " + check(stack, platforms));
+                out.println();
+            }
+            out.println("Try the dashboard's Rotate and Dry run buttons on the other demo credentials (rec-admin, nova, "
+                    + "configui-admin). Ctrl-C stops everything.");
+            stopped.await();
+        }
+    }
+
+    /** What the demo rotation changed, seen from the platform and the Secret, never printing a value. */
+    private static String check(RotorStack stack, DemoPlatforms platforms) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(stack.apiServerUrl()).withHttp2Disable(true).build();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            Secret secret = client.secrets().inNamespace(DemoPlatforms.NAMESPACE).withName("cache-redis").get();
+            String written = new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+            boolean newWorks = platforms.redisAccepts(written);
+            boolean oldWorks = platforms.redisAcceptsInitialPassword();
+            return "Secret demo/cache-redis holds a new password (annotation rotor.io/rotation-id="
+                    + secret.getMetadata().getAnnotations().get("rotor.io/rotation-id") + "); Redis "
+                    + (newWorks ? "accepts it" : "REFUSES it") + " and " + (oldWorks ? "STILL ACCEPTS" : "refuses")
+                    + " the old one.";
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static void quietLibraries() {
+        for (String name : List.of("", "org.apache.kafka", "io.fabric8", "io.rotor.testkit", "org.jboss")) {
+            Logger.getLogger(name).setLevel(Level.WARNING);
+        }
+    }
+}
