@@ -115,23 +115,57 @@ function renderInflight(rotations) {
         badge(r.state, 'state'), r.stalled ? badge('stalled', 'stalled') : ''),
       stepChips(r),
       el('div', { class: 'empty' }, 'started ' + when(r.startedAt) + ' by ' + (r.requestedBy || '?')));
-    if (r.state === 'AWAITING_OPERATOR') card.append(confirmForm(r));
+    if (r.operator) card.append(operatorTask(r));
     box.append(card);
   }
 }
 
+// A manual rotation: what the operator is asked to do, then Confirm (the password is sealed by the orchestrator on
+// arrival and never shown again) or Cancel (only while nothing has changed).
+function operatorTask(r) {
+  const task = el('div', { class: 'operator' });
+  if (r.operator.instructions && r.operator.instructions.length) {
+    const list = el('ol', { class: 'instructions' });
+    r.operator.instructions.forEach(i => list.append(el('li', {}, i)));
+    task.append(list);
+  }
+  if (r.operator.deadline) task.append(el('div', { class: 'empty' }, 'confirm before ' + when(r.operator.deadline)));
+  if (r.operator.confirmed) {
+    task.append(el('div', { class: 'empty' }, 'confirmed by ' + (r.operator.confirmedBy || '?') +
+      '; the rotator is taking the password into use'));
+  } else if (r.state === 'AWAITING_OPERATOR' || r.state === 'STARTED') {
+    task.append(confirmForm(r));
+  }
+  return task;
+}
+
 function confirmForm(r) {
   const form = $('#confirm-template').content.firstElementChild.cloneNode(true);
+  const input = form.querySelector('input');
+  const path = '/api/v1/rotations/' + encodeURIComponent(r.rotationId);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const input = form.querySelector('input');
-    try {
-      await api('/api/v1/rotations/' + encodeURIComponent(r.rotationId) + '/confirm', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ password: input.value, confirmedBy: 'dashboard' }) });
-      say('Confirmed rotation ' + shortId(r.rotationId) + '.');
-    } catch (err) { say(err.message, true); }
+    const password = input.value;
     input.value = '';
+    try {
+      await api(path + '/confirm', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ password, confirmedBy: 'dashboard', requestId: 'dashboard-' + crypto.randomUUID() }) });
+      say('Confirmed rotation ' + shortId(r.rotationId) + '; the password was sealed on arrival.');
+      scheduleRefresh();
+    } catch (err) { say(err.message, true); }
+  });
+  form.querySelector('button.cancel').addEventListener('click', async () => {
+    if (!confirm('Cancel rotation ' + shortId(r.rotationId) + '? Do this only if the password was NOT changed in the ' +
+      'portal: after a change, confirm instead, or the Secret no longer matches the portal.')) return;
+    try {
+      await api(path + '/cancel', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ requestedBy: 'dashboard', reason: 'cancelled from the dashboard',
+          requestId: 'dashboard-' + crypto.randomUUID() }) });
+      say('Cancelled rotation ' + shortId(r.rotationId) + '; nothing was changed.');
+      scheduleRefresh();
+    } catch (err) { say(err.message, true); }
   });
   return form;
 }

@@ -10,6 +10,9 @@ import java.util.Optional;
 public enum EventType {
     ROTATION_REQUESTED("io.rotor.rotation.requested.v1", RotationRequested.class, Topics.REQUESTS),
     OPERATOR_CONFIRMATION("io.rotor.operator.confirmation.v1", OperatorConfirmation.class, Topics.REQUESTS),
+    /** The REST door's (and any holder of the sealing keys') confirmation: the password sealed, never plain. */
+    OPERATOR_CONFIRMATION_SEALED("io.rotor.operator.confirmation.sealed.v1", SealedOperatorConfirmation.class,
+            Topics.REQUESTS),
     CANCEL_ROTATION("io.rotor.rotation.cancel.v1", CancelRotation.class, Topics.REQUESTS),
 
     ROTATE_CREDENTIAL("io.rotor.command.rotate.v1", RotateCredential.class, null),
@@ -27,7 +30,8 @@ public enum EventType {
     ROTATION_COMPLETED("io.rotor.rotation.completed.v1", RotationCompleted.class, Topics.EVENTS),
     ROTATION_FAILED("io.rotor.rotation.failed.v1", RotationFailed.class, Topics.EVENTS),
     ROTATION_ROLLED_BACK("io.rotor.rotation.rolled-back.v1", RotationRolledBack.class, Topics.EVENTS),
-    ROTATION_CANCELLED("io.rotor.rotation.cancelled.v1", RotationCancelled.class, Topics.EVENTS);
+    ROTATION_CANCELLED("io.rotor.rotation.cancelled.v1", RotationCancelled.class, Topics.EVENTS),
+    ROTATION_CONFIRMED("io.rotor.rotation.confirmed.v1", RotationConfirmed.class, Topics.EVENTS);
 
     private final String ceType;
     private final Class<? extends RotorEvent> javaType;

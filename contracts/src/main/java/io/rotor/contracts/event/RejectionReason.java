@@ -12,6 +12,11 @@ public enum RejectionReason {
     ROTATION_IN_FLIGHT,
     /** The request itself is malformed or refers to a rotation that cannot take it. */
     INVALID_REQUEST,
+    /**
+     * A confirmation or cancellation for a rotation that is not (or no longer) a manual rotation waiting for its
+     * operator: not in flight, already confirmed, or already changing the credential.
+     */
+    ROTATION_NOT_WAITING,
     /** The caller may not do this. */
     NOT_AUTHORIZED
 }

@@ -50,7 +50,8 @@ class CloudEventCodecTest {
 
         assertThat(encoded.key()).isEqualTo(REF);
         assertThat(encoded.topic()).isEqualTo(type == EventType.ROTATE_CREDENTIAL ? Topics.COMMANDS_REDIS
-                : type.name().startsWith("ROTATION_REQUESTED") || type == EventType.CANCEL_ROTATION ? Topics.REQUESTS
+                : type == EventType.ROTATION_REQUESTED || type == EventType.CANCEL_ROTATION
+                        || type == EventType.OPERATOR_CONFIRMATION_SEALED ? Topics.REQUESTS
                 : Topics.EVENTS);
         assertThat(encoded.headers()).containsEntry("ce_specversion", "1.0")
                 .containsEntry("ce_type", type.ceType())
@@ -97,6 +98,26 @@ class CloudEventCodecTest {
         OperatorConfirmation confirmation = (OperatorConfirmation) decoded.event();
         assertThat(confirmation.password().reveal()).isEqualTo("typed-by-operator");
         assertThat(confirmation.toString()).doesNotContain("typed-by-operator");
+    }
+
+    @Test
+    void aSealedConfirmationWithoutTheSealedPasswordIsRefused() {
+        String json = "{\"requestId\":\"req-9\",\"rotationId\":\"" + SampleEvents.ROTATION + "\",\"credential\":\""
+                + REF + "\",\"material\":{},\"confirmedBy\":\"user:carol\"}";
+
+        RejectedRecord r = assertRejected(Topics.REQUESTS, REF, headers(EventType.OPERATOR_CONFIRMATION_SEALED.ceType()),
+                json, RejectedRecord.Reason.INVALID_FIELDS, "");
+        assertThat(r.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo("material"));
+    }
+
+    @Test
+    void aCancellationWrittenBeforeItCarriedARequestIdStillReads() {
+        String json = "{\"rotationId\":\"" + SampleEvents.ROTATION + "\",\"credential\":\"" + REF
+                + "\",\"reason\":\"superseded\",\"cancelledBy\":\"orchestrator\"}";
+
+        DecodedEvent decoded = decode(Topics.EVENTS, REF, headers(EventType.ROTATION_CANCELLED.ceType()), json);
+
+        assertThat(((io.rotor.contracts.event.RotationCancelled) decoded.event()).requestId()).isNull();
     }
 
     @Test

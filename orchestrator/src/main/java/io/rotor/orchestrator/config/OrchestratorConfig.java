@@ -26,6 +26,8 @@ public interface OrchestratorConfig {
 
     Api api();
 
+    Intake intake();
+
     Query query();
 
     Status status();
@@ -128,6 +130,19 @@ public interface OrchestratorConfig {
         /** How long {@code POST /api/v1/rotations} waits for the orchestrator's answer before replying 202 pending. */
         @WithDefault("PT10S")
         Duration answerTimeout();
+    }
+
+    interface Intake {
+
+        /**
+         * Whether an operator confirmation with a plain password ({@code io.rotor.operator.confirmation.v1}) is taken
+         * from {@code rotor.requests}. Off by default: such a record has put the password into the topic in plain
+         * text, readable by anyone who may read the topic until retention removes it (Rotor's rule: no plain secret in
+         * Kafka). The REST API and the dashboard seal the password at the door instead. Turn it on only where
+         * {@code rotor.requests} is read by Rotor alone and kept briefly.
+         */
+        @WithDefault("false")
+        boolean acceptPlainConfirmations();
     }
 
     interface Query {

@@ -1,42 +1,31 @@
 package io.rotor.orchestrator.intake;
 
-import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
-import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.event.CancelRotation;
-import io.rotor.contracts.event.CommandAction;
 import io.rotor.contracts.event.ConflictPolicy;
 import io.rotor.contracts.event.OperatorConfirmation;
 import io.rotor.contracts.event.RejectionReason;
-import io.rotor.contracts.event.RotateCredential;
-import io.rotor.contracts.event.RotationCancelled;
 import io.rotor.contracts.event.RotationCoalesced;
 import io.rotor.contracts.event.RotationPlanned;
 import io.rotor.contracts.event.RotationRejected;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
+import io.rotor.contracts.event.SealedOperatorConfirmation;
 import io.rotor.contracts.password.UnsatisfiablePolicyException;
-import io.rotor.contracts.saga.SagaState;
-import io.rotor.contracts.sealing.CredentialMaterial;
-import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.sealing.Sealer;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.RegisteredCredential;
-import io.rotor.orchestrator.saga.ActiveRotation;
 import io.rotor.orchestrator.saga.AnsweredRequest;
 import io.rotor.orchestrator.saga.Decision;
-import io.rotor.orchestrator.saga.FinishedRotation;
 import io.rotor.orchestrator.saga.Inbound;
 import io.rotor.orchestrator.saga.PendingStart;
 import io.rotor.orchestrator.saga.SagaNews;
 import io.rotor.orchestrator.saga.SagaRecord;
-import io.rotor.contracts.credential.RotationOutcomeKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -56,18 +45,26 @@ public final class RequestHandler {
     private final Set<String> rotators;
     private final RotationStarter starter;
     private final DryRunPlanner planner;
-    private final Sealer sealer;
     private final Clock clock;
     private final Supplier<String> rotationIds;
     private final int rememberedRequests;
+    private final OperatorRequests operator;
 
+    /** Refuses plain confirmations on the topic (the default). */
     public RequestHandler(CredentialRegistry registry, Set<String> rotators, RotationStarter starter,
             DryRunPlanner planner, Sealer sealer, Clock clock, Supplier<String> rotationIds, int rememberedRequests) {
+        this(registry, rotators, starter, planner, sealer, clock, rotationIds, rememberedRequests, false);
+    }
+
+    /** @param acceptPlainConfirmations whether a confirmation with a plain password on the topic is taken */
+    public RequestHandler(CredentialRegistry registry, Set<String> rotators, RotationStarter starter,
+            DryRunPlanner planner, Sealer sealer, Clock clock, Supplier<String> rotationIds, int rememberedRequests,
+            boolean acceptPlainConfirmations) {
+        this.operator = new OperatorRequests(sealer, clock, rememberedRequests, acceptPlainConfirmations);
         this.registry = registry;
         this.rotators = Set.copyOf(rotators);
         this.starter = starter;
         this.planner = planner;
-        this.sealer = sealer;
         this.clock = clock;
         this.rotationIds = rotationIds;
         this.rememberedRequests = rememberedRequests;
@@ -82,11 +79,14 @@ public final class RequestHandler {
         if (event instanceof RotationRequested requested) {
             return onRequested(requested, in, partition);
         }
+        if (event instanceof SealedOperatorConfirmation confirmation) {
+            return operator.confirm(confirmation, in);
+        }
         if (event instanceof OperatorConfirmation confirmation) {
-            return onConfirmation(confirmation, in);
+            return operator.confirm(confirmation, in);
         }
         if (event instanceof CancelRotation cancel) {
-            return onCancel(cancel, in);
+            return operator.cancel(cancel, in);
         }
         return Decision.none();
     }
@@ -185,95 +185,5 @@ public final class RequestHandler {
         return Decision.of(List.of(new RotationRejected(rotationId, r.credential(), r.requestId(), reason, message)),
                 next, List.of(new SagaNews(r.credential(), SagaNews.Kind.REJECTED, rotationId, reason + ": "
                         + message)));
-    }
-
-    /**
-     * Manual strategy: the operator changed the password in the product and hands it in. It is sealed at once and
-     * sent to the rotator, which proves it works and reports PLATFORM_UPDATED with it.
-     */
-    private Decision onConfirmation(OperatorConfirmation c, Inbound in) {
-        SagaRecord state = in.state();
-        Instant now = clock.instant();
-        try {
-            if (state != null && state.answered(c.requestId()).isPresent()) {
-                LOG.infof("confirmation %s for %s was handled before; nothing to do", c.requestId(), c.credential());
-                return Decision.of(List.of(), state.withRequestsOffset(in.offset()), List.of());
-            }
-            ActiveRotation active = state == null ? null : state.active();
-            String problem = null;
-            if (active == null || !active.rotationId().equals(c.rotationId())) {
-                problem = "rotation " + c.rotationId() + " is not in flight for " + c.credential();
-            } else if (active.state() != SagaState.AWAITING_OPERATOR) {
-                problem = "rotation " + c.rotationId() + " is not waiting for an operator (it is " + active.state()
-                        + ")";
-            } else if (active.operatorConfirmed()) {
-                problem = "rotation " + c.rotationId() + " was already confirmed";
-            }
-            if (problem != null) {
-                return confirmationRejected(state, c, problem, in, now);
-            }
-            Map<String, SealedValue> material = CredentialMaterial.of(Map.of(CredentialField.PASSWORD, c.password()))
-                    .seal(sealer, c.rotationId(), c.credential(), CredentialMaterial.Purpose.NEW);
-            ActiveRotation confirmed = active.confirmed().withMaterial(material, active.previous());
-            SagaRecord next = state.withActive(confirmed).withRequestsOffset(in.offset())
-                    .withAnswer(new AnsweredRequest(c.requestId(), AnsweredRequest.Answer.CONFIRMED, c.rotationId(),
-                            null, null, now), rememberedRequests);
-            LOG.infof("rotation %s of %s confirmed by %s", c.rotationId(), c.credential(), c.confirmedBy());
-            return Decision.of(List.of(new RotateCredential(c.rotationId(), c.credential(), CommandAction.APPLY,
-                    active.spec(), material)), next, List.of(new SagaNews(c.credential(), SagaNews.Kind.PROGRESSED,
-                    c.rotationId(), "confirmed by " + c.confirmedBy())));
-        } finally {
-            c.password().destroy();
-        }
-    }
-
-    private Decision confirmationRejected(SagaRecord state, OperatorConfirmation c, String problem, Inbound in,
-            Instant now) {
-        RotationRejected rejected = new RotationRejected(null, c.credential(), c.requestId(),
-                RejectionReason.INVALID_REQUEST, problem);
-        if (state == null) {
-            return Decision.publishOnly(List.of(rejected));
-        }
-        return Decision.of(List.of(rejected), state.withRequestsOffset(in.offset()).withAnswer(
-                AnsweredRequest.rejected(c.requestId(), null, RejectionReason.INVALID_REQUEST, problem, now),
-                rememberedRequests), List.of());
-    }
-
-    /** Only a manual rotation still waiting for its operator has changed nothing and can be cancelled. */
-    private Decision onCancel(CancelRotation c, Inbound in) {
-        SagaRecord state = in.state();
-        Instant now = clock.instant();
-        if (state != null && state.answered(c.requestId()).isPresent()) {
-            return Decision.of(List.of(), state.withRequestsOffset(in.offset()), List.of());
-        }
-        ActiveRotation active = state == null ? null : state.active();
-        String problem = null;
-        if (active == null || !active.rotationId().equals(c.rotationId())) {
-            problem = "rotation " + c.rotationId() + " is not in flight for " + c.credential();
-        } else if (active.spec().strategy() != Strategy.MANUAL
-                || (active.state() != SagaState.STARTED && active.state() != SagaState.AWAITING_OPERATOR)
-                || active.operatorConfirmed()) {
-            problem = "rotation " + c.rotationId() + " may already have changed the credential (strategy "
-                    + active.spec().strategy().value() + ", " + active.state()
-                    + (active.operatorConfirmed() ? ", confirmed" : "")
-                    + "); only a manual rotation still waiting for its operator can be cancelled";
-        }
-        if (problem != null) {
-            RotationRejected rejected = new RotationRejected(null, c.credential(), c.requestId(),
-                    RejectionReason.INVALID_REQUEST, problem);
-            return state == null ? Decision.publishOnly(List.of(rejected))
-                    : Decision.of(List.of(rejected), state.withRequestsOffset(in.offset()).withAnswer(
-                            AnsweredRequest.rejected(c.requestId(), null, RejectionReason.INVALID_REQUEST, problem,
-                                    now), rememberedRequests), List.of());
-        }
-        FinishedRotation finished = new FinishedRotation(active.rotationId(), RotationOutcomeKind.CANCELLED,
-                active.startedAt(), in.time(), active.requestedBy(), c.reason());
-        SagaRecord next = state.finished(finished).withRequestsOffset(in.offset()).withAnswer(
-                new AnsweredRequest(c.requestId(), AnsweredRequest.Answer.CANCELLED, c.rotationId(), null, null, now),
-                rememberedRequests);
-        LOG.infof("rotation %s of %s cancelled by %s", c.rotationId(), c.credential(), c.requestedBy());
-        return Decision.of(List.of(new RotationCancelled(c.rotationId(), c.credential(), c.reason(),
-                c.requestedBy())), next, List.of(new SagaNews(c.credential(), SagaNews.Kind.CANCELLED,
-                c.rotationId(), "cancelled by " + c.requestedBy() + (c.reason() == null ? "" : ": " + c.reason()))));
     }
 }

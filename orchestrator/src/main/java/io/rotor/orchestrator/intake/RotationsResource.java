@@ -122,17 +122,18 @@ public class RotationsResource {
     static int status(RejectionReason reason) {
         return switch (reason) {
             case UNKNOWN_CREDENTIAL -> 404;
-            case ROTATION_IN_FLIGHT -> 409;
+            case ROTATION_IN_FLIGHT, ROTATION_NOT_WAITING -> 409;
             case INVALID_SPEC, NO_ROTATOR -> 422;
             case INVALID_REQUEST -> 400;
             case NOT_AUTHORIZED -> 403;
         };
     }
 
-    private static String title(RejectionReason reason) {
+    static String title(RejectionReason reason) {
         return switch (reason) {
             case UNKNOWN_CREDENTIAL -> "Unknown credential";
             case ROTATION_IN_FLIGHT -> "Rotation in flight";
+            case ROTATION_NOT_WAITING -> "Rotation not waiting for its operator";
             case INVALID_SPEC -> "Invalid ManagedCredential";
             case NO_ROTATOR -> "No rotator for the platform";
             case INVALID_REQUEST -> "Invalid request";

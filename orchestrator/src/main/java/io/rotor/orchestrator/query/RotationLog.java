@@ -7,6 +7,7 @@ import io.rotor.contracts.event.RotationAwaitingOperator;
 import io.rotor.contracts.event.RotationCancelled;
 import io.rotor.contracts.event.RotationCoalesced;
 import io.rotor.contracts.event.RotationCompleted;
+import io.rotor.contracts.event.RotationConfirmed;
 import io.rotor.contracts.event.RotationFailed;
 import io.rotor.contracts.event.RotationOutcome;
 import io.rotor.contracts.event.RotationPlan;
@@ -176,7 +177,13 @@ public class RotationLog {
             detail = "request " + r.requestId() + " rejected: " + r.reason();
         } else if (event instanceof RotationAwaitingOperator w) {
             t.state = SagaState.AWAITING_OPERATOR.name();
+            t.operator = new OperatorTask(w.instructions(), w.deadline(), false, null);
             detail = "waiting for an operator" + (w.deadline() == null ? "" : " until " + w.deadline());
+        } else if (event instanceof RotationConfirmed c) {
+            OperatorTask task = t.operator;
+            t.operator = new OperatorTask(task == null ? null : task.instructions(), task == null ? null
+                    : task.deadline(), true, c.confirmedBy());
+            detail = "confirmed by " + c.confirmedBy() + " (request " + c.requestId() + ")";
         } else if (event instanceof StepCompleted c) {
             step = c.step().name();
             duration = c.duration();
@@ -188,6 +195,11 @@ public class RotationLog {
             detail = c.step() + " completed";
         } else if (event instanceof StepFailed f) {
             step = f.step().name();
+            if (t.operator != null && t.operator.confirmed() && f.step() == Step.PLATFORM_UPDATED && !f.retriable()
+                    && SagaState.AWAITING_OPERATOR.name().equals(t.state)) {
+                // The rotator refused the confirmed password; the orchestrator waits for the operator again.
+                t.operator = new OperatorTask(t.operator.instructions(), t.operator.deadline(), false, null);
+            }
             t.lastError = f.errorCode() + ": " + f.message();
             detail = f.step() + " failed (" + f.errorCode() + (f.retriable() ? ", retrying" : "") + "): "
                     + f.message();
@@ -211,7 +223,8 @@ public class RotationLog {
             detail = "rolled back after " + r.failedStep() + " failed: " + r.errorCode();
         } else if (event instanceof RotationCancelled c) {
             end(t, SagaState.CANCELLED, at, null, null);
-            detail = "cancelled by " + c.cancelledBy() + (c.reason() == null ? "" : ": " + c.reason());
+            detail = "cancelled by " + c.cancelledBy() + (c.reason() == null ? "" : ": " + c.reason())
+                    + (c.requestId() == null ? "" : " (request " + c.requestId() + ")");
         } else {
             detail = type;
         }
@@ -259,6 +272,12 @@ public class RotationLog {
         if (outcome instanceof RotationPlanned p) {
             return Optional.of(p.requestId());
         }
+        if (outcome instanceof RotationConfirmed c) {
+            return Optional.of(c.requestId());
+        }
+        if (outcome instanceof RotationCancelled c) {
+            return Optional.ofNullable(c.requestId());
+        }
         return Optional.empty();
     }
 
@@ -287,6 +306,7 @@ public class RotationLog {
         Map<Step, Duration> stepDurations;
         String lastError;
         RotationPlan plan;
+        OperatorTask operator;
 
         Tracked(String rotationId, String credential, Instant at) {
             this.rotationId = rotationId;
@@ -296,7 +316,7 @@ public class RotationLog {
 
         RotationSummary summary() {
             return new RotationSummary(rotationId, credential, platform, strategy, state, stalled, dryRun, requestId,
-                    requestedBy, reason, startedAt, updatedAt, endedAt, total);
+                    requestedBy, reason, startedAt, updatedAt, endedAt, total, endedAt == null ? operator : null);
         }
 
         RotationDetail detail() {

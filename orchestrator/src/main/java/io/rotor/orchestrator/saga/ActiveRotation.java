@@ -68,6 +68,12 @@ public record ActiveRotation(String rotationId, String requestId, String request
                 startedAt, stateSince, steps, lastFailure, rollbackCause, stalledIn, true);
     }
 
+    /** The confirmed password was refused: the operator may confirm again, or cancel. */
+    public ActiveRotation unconfirmed() {
+        return new ActiveRotation(rotationId, requestId, requestedBy, reason, spec, material, previous, state,
+                startedAt, stateSince, steps, lastFailure, rollbackCause, stalledIn, false);
+    }
+
     /** Whether a stall was already reported for the current state. */
     public boolean stallReported() {
         return stalledIn == state;

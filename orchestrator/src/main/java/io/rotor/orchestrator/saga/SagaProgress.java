@@ -140,7 +140,7 @@ public final class SagaProgress {
             rotation = rotation.movedTo(t.to(), time);
             Instant deadline = deadlines.deadline(rotation).orElse(null);
             publish.add(new RotationAwaitingOperator(st.rotationId(), st.credential(),
-                    OperatorInstructions.of(st.rotationId(), st.spec()), deadline));
+                    OperatorInstructions.of(st.rotationId(), st.spec(), deadline), deadline));
             news = new SagaNews(st.credential(), SagaNews.Kind.AWAITING_OPERATOR, st.rotationId(),
                     "waiting for an operator to change the password and confirm" + (deadline == null ? ""
                             : " before " + deadline));
@@ -229,6 +229,16 @@ public final class SagaProgress {
                 return finish(base, next.withFailure(failure), t.to(), time);
             }
             default -> {
+                if (a.state() == SagaState.AWAITING_OPERATOR && !f.retriable() && a.operatorConfirmed()) {
+                    // The rotator refused the confirmed password and changed nothing: the rotation waits again, and
+                    // the operator can confirm with the right password or cancel.
+                    LOG.warnf("rotation %s of %s: the confirmed password was refused (%s); waiting for the operator "
+                            + "again", a.rotationId(), ref, f.errorCode());
+                    return Decision.of(List.of(), base.withActive(a.withFailure(failure).unconfirmed()), List.of(
+                            new SagaNews(ref, SagaNews.Kind.AWAITING_OPERATOR, a.rotationId(), "the confirmed "
+                                    + "password was refused (" + failure.describe() + "); confirm again with the "
+                                    + "right password, or cancel")));
+                }
                 LOG.infof("rotation %s of %s: %s failed (%s)%s", a.rotationId(), ref, f.step(), f.errorCode(),
                         f.retriable() ? ", the participant retries" : "");
                 return Decision.of(List.of(), base.withActive(a.withFailure(failure)), List.of());

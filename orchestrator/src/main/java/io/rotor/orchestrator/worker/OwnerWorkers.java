@@ -58,7 +58,13 @@ public class OwnerWorkers {
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
                 new KubernetesDryRunPlanner(client, ConsumerFinder.of(client)), sealer, clock,
-                () -> UUID.randomUUID().toString(), config.saga().rememberedRequests());
+                () -> UUID.randomUUID().toString(), config.saga().rememberedRequests(),
+                config.intake().acceptPlainConfirmations());
+        if (config.intake().acceptPlainConfirmations()) {
+            LOG.warn("rotor.orchestrator.intake.accept-plain-confirmations=true: operator confirmations with a plain "
+                    + "password are taken from rotor.requests, where that password stays readable until retention "
+                    + "removes it");
+        }
         SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
                 config.saga().rememberedRequests());
         this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,

@@ -169,7 +169,7 @@ class RequestHandlerTest {
 
         Decision d = decide(new CancelRotation("c1", "r1", REF, "changed my mind", "user:t"));
 
-        assertThat(rejection(d).reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
+        assertThat(rejection(d).reason()).isEqualTo(RejectionReason.ROTATION_NOT_WAITING);
     }
 
     private Decision request(String requestId, boolean dryRun, ConflictPolicy policy) {

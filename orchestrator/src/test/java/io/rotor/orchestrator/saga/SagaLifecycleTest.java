@@ -8,18 +8,15 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.event.RollbackRequested;
 import io.rotor.contracts.event.RotateCredential;
-import io.rotor.contracts.event.RotationAwaitingOperator;
 import io.rotor.contracts.event.RotationCompleted;
 import io.rotor.contracts.event.RotationRolledBack;
 import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
-import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
@@ -39,11 +36,9 @@ import io.rotor.testkit.kubernetes.InjectKubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandboxTestResource;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,33 +193,6 @@ class SagaLifecycleTest {
             assertThat(events(ref)).extracting(Event::getReason).contains("RotationRollingBack",
                     "RotationRolledBack");
         });
-    }
-
-    @Test
-    void aManualRotationWaitsForItsOperatorAndSealsTheConfirmedValueAtOnce() {
-        String name = Fixtures.unique("configui");
-        CredentialRef ref = Fixtures.create(sandbox, registry, Fixtures.NAMESPACE, name,
-                Fixtures.configUi(Fixtures.NAMESPACE, name, "manual"));
-        String rotationId = given().auth().oauth2(TOKEN).contentType("application/json")
-                .body("{\"credential\":\"" + ref + "\",\"requestedBy\":\"user:alice\"}").post("/api/v1/rotations")
-                .then().statusCode(202).extract().path("rotationId");
-        RotationAwaitingOperator waiting = probe.await(RotationAwaitingOperator.class, ref);
-        assertThat(waiting.rotationId()).isEqualTo(rotationId);
-        assertThat(probe.events(RotateCredential.class, ref)).isEmpty();
-
-        String chosen = "Operator-Chosen-" + UUID.randomUUID();
-        String body = "{\"requestId\":\"confirm-1\",\"rotationId\":\"" + rotationId + "\",\"credential\":\"" + ref
-                + "\",\"password\":\"" + chosen + "\",\"confirmedBy\":\"user:alice\"}";
-        probe.publishRaw(Topics.REQUESTS, ref.asString(), Map.of("ce_specversion", "1.0", "ce_id", "c-1",
-                "ce_source", "/test/operator", "ce_type", "io.rotor.operator.confirmation.v1", "ce_subject",
-                ref.asString(), "content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
-
-        RotateCredential command = probe.await(RotateCredential.class, ref);
-        assertThat(command.rotationId()).isEqualTo(rotationId);
-        assertThat(CredentialMaterial.open(sealer, command.material(), rotationId, ref,
-                CredentialMaterial.Purpose.NEW).require(CredentialField.PASSWORD).reveal()).isEqualTo(chosen);
-        assertThat(probe.all().stream().filter(s -> s.topic().equals(Topics.COMMANDS_CONFIGUI))
-                .map(s -> s.text())).noneMatch(t -> t.contains(chosen));
     }
 
     private CredentialRef credential(String prefix) {

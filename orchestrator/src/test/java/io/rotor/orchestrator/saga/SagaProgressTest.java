@@ -224,10 +224,40 @@ class SagaProgressTest {
 
         assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RotationAwaitingOperator.class, w -> {
             assertThat(w.deadline()).isEqualTo(T0.plus(Duration.ofHours(24)));
-            assertThat(w.instructions()).anyMatch(i -> i.contains("io.rotor.operator.confirmation.v1")
-                    && i.contains("r1"));
+            assertThat(w.instructions()).anyMatch(i -> i.contains("POST /api/v1/rotations/r1/confirm")
+                    && i.contains("before " + T0.plus(Duration.ofHours(24))));
+            assertThat(w.instructions()).anyMatch(i -> i.contains("Secret configui-user-secrets (key .mlc_password)"));
+            assertThat(w.instructions()).anyMatch(i -> i.contains("/api/v1/rotations/r1/cancel"));
         });
         assertThat(state.active().state()).isEqualTo(SagaState.AWAITING_OPERATOR);
+    }
+
+    @Test
+    void aConfirmedPasswordTheRotatorRefusesLeavesTheRotationWaitingAndConfirmableAgain() {
+        ManagedCredentialSpec spec = Specs.configUi("manual");
+        feed(started("r1", "q1", spec), T0);
+        state = state.withActive(state.active().confirmed().withMaterial(NEW, null));
+
+        Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "configui_new_password_refused",
+                "the confirmed password does not log in", false, 1), T0.plusSeconds(30));
+
+        assertThat(d.publish()).isEmpty();
+        assertThat(state.active().state()).isEqualTo(SagaState.AWAITING_OPERATOR);
+        assertThat(state.active().operatorConfirmed()).isFalse();
+        assertThat(state.active().lastFailure().describe()).contains("configui_new_password_refused");
+        assertThat(d.news()).singleElement().satisfies(n -> assertThat(n.message()).contains("confirm again"));
+    }
+
+    @Test
+    void aRetriableFailureOfAConfirmedRotationKeepsItConfirmed() {
+        ManagedCredentialSpec spec = Specs.configUi("manual");
+        feed(started("r1", "q1", spec), T0);
+        state = state.withActive(state.active().confirmed().withMaterial(NEW, null));
+
+        feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "configui_unreachable", "no answer", true, 1),
+                T0.plusSeconds(30));
+
+        assertThat(state.active().operatorConfirmed()).isTrue();
     }
 
     @Test
