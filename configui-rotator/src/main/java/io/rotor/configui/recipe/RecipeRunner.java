@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +58,11 @@ public final class RecipeRunner {
         vars.remove("password");
         vars.put("currentPassword", current.reveal());
         vars.put("newPassword", next.reveal());
-        run(session, recipe.change(), vars, RecipeFailure.Reason.CHANGE_REJECTED);
+        try {
+            run(session, recipe.change(), vars, RecipeFailure.Reason.CHANGE_REJECTED);
+        } catch (RecipeFailure f) {
+            throw f.inChange();
+        }
     }
 
     /** Whether {@code password} logs in, in a fresh session; other failures (unreachable, 5xx) are thrown. */
@@ -92,7 +97,9 @@ public final class RecipeRunner {
             }
             if (!step.expectedStatuses().contains(status)) {
                 throw new RecipeFailure(status == 401 || status == 403 ? rejected : RecipeFailure.Reason.UNEXPECTED_STATUS,
-                        step.name(), "the portal answered " + status + ", expected one of " + step.expectedStatuses());
+                        step.name(), "the portal answered " + status + ", expected one of " + step.expectedStatuses()
+                        + (status == 403 ? " (a 403 to a form often means a missing or stale CSRF token: check the "
+                                + "recipe's extract rules)" : ""));
             }
             if (step.successIfBodyContains() != null && !body.contains(step.successIfBodyContains())) {
                 throw new RecipeFailure(rejected, step.name(),
@@ -123,7 +130,16 @@ public final class RecipeRunner {
         request.method(step.method(), body);
         try {
             return session.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLException e) {
+            throw new RecipeFailure(RecipeFailure.Reason.TLS, step.name(), "TLS with " + session.portal.getHost()
+                    + " failed (" + e.getClass().getSimpleName() + "): the portal's certificate is not trusted by the "
+                    + "credential's CA bundle (endpoint.caSecretRef) or does not name the host");
         } catch (IOException e) {
+            if (e.getCause() instanceof SSLException) {
+                throw new RecipeFailure(RecipeFailure.Reason.TLS, step.name(), "TLS with " + session.portal.getHost()
+                        + " failed (" + e.getCause().getClass().getSimpleName() + "): the portal's certificate is not "
+                        + "trusted by the credential's CA bundle (endpoint.caSecretRef) or does not name the host");
+            }
             throw new RecipeFailure(RecipeFailure.Reason.UNREACHABLE, step.name(),
                     "no answer from " + session.portal.getHost() + " (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {

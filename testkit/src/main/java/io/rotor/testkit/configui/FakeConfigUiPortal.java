@@ -1,7 +1,11 @@
 package io.rotor.testkit.configui;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.rotor.testkit.rec.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a typical form-login web application: a session cookie, a CSRF token in every form (rotated per page), a login that
  * answers a failed attempt with the form again and an error text, and a change-password form that wants the current
  * password. The real product documents only the UI step; an installation's own recipe describes its pages.
+ *
+ * <p>{@link #startTls} serves HTTPS with a certificate for {@code localhost} and {@code 127.0.0.1} from a test CA;
+ * {@link #failNext} makes the next requests answer with a server error, as a portal in trouble would.
  */
 public final class FakeConfigUiPortal implements AutoCloseable {
 
@@ -33,6 +40,10 @@ public final class FakeConfigUiPortal implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger failedLogins = new AtomicInteger();
     private final AtomicInteger passwordChanges = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger failuresToInject = new AtomicInteger();
+    private volatile int injectedStatus = 503;
+    private volatile int statusAfterNextChange;
     private volatile String password;
 
     private static final class Session {
@@ -40,28 +51,72 @@ public final class FakeConfigUiPortal implements AutoCloseable {
         volatile boolean authenticated;
     }
 
-    private FakeConfigUiPortal(String adminUser, String password) {
+    private FakeConfigUiPortal(String adminUser, String password, TestCertificateAuthority ca) {
         this.adminUser = adminUser;
         this.password = password;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (ca == null) {
+                server = HttpServer.create(address, 16);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(ca.issue("localhost", "127.0.0.1").serverContext()));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/login", this::login);
-        server.createContext("/admin/password", this::changePassword);
-        server.createContext("/admin", this::admin);
+        server.createContext("/login", counted(this::login));
+        server.createContext("/admin/password", counted(this::changePassword));
+        server.createContext("/admin", counted(this::admin));
     }
 
     /** Starts the portal on a free loopback port with one admin user. */
     public static FakeConfigUiPortal start(String adminUser, String password) {
-        FakeConfigUiPortal portal = new FakeConfigUiPortal(adminUser, password);
+        FakeConfigUiPortal portal = new FakeConfigUiPortal(adminUser, password, null);
         portal.server.start();
         return portal;
     }
 
+    /** The same over HTTPS, with a server certificate for localhost and 127.0.0.1 issued by {@code ca}. */
+    public static FakeConfigUiPortal startTls(String adminUser, String password, TestCertificateAuthority ca) {
+        FakeConfigUiPortal portal = new FakeConfigUiPortal(adminUser, password, ca);
+        portal.server.start();
+        return portal;
+    }
+
+    /** {@code http://127.0.0.1:port}, or {@code https://localhost:port} (the name in the certificate). */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server instanceof HttpsServer ? URI.create("https://localhost:" + server.getAddress().getPort())
+                : URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next {@code count} requests are answered with {@code status} (a 5xx) and change nothing. */
+    public void failNext(int count, int status) {
+        injectedStatus = status;
+        failuresToInject.set(count);
+    }
+
+    /** The next password change is made, but answered with {@code status}, as a portal failing after its commit. */
+    public void failAfterNextChange(int status) {
+        statusAfterNextChange = status;
+    }
+
+    /** Requests served so far, injected failures included. */
+    public int requests() {
+        return requests.get();
+    }
+
+    private HttpHandler counted(HttpHandler handler) {
+        return ex -> {
+            requests.incrementAndGet();
+            if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.getRequestBody().readAllBytes();
+                page(ex, injectedStatus, null, "<p>Service temporarily unavailable</p>");
+                return;
+            }
+            handler.handle(ex);
+        };
     }
 
     /** Whether {@code candidate} is the admin's password now (tests use it instead of reading the password). */
@@ -150,6 +205,12 @@ public final class FakeConfigUiPortal implements AutoCloseable {
                 s.authenticated = false;
             }
         });
+        int failAfter = statusAfterNextChange;
+        if (failAfter != 0) {
+            statusAfterNextChange = 0;
+            page(ex, failAfter, session, "<p>Service temporarily unavailable</p>");
+            return;
+        }
         page(ex, 200, session, "<p class=\"success\">Password changed</p>");
     }
 

@@ -1,0 +1,26 @@
+package io.rotor.configui;
+
+import io.rotor.kit.lookup.SecretLookup;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Secrets in memory, for adapter tests that need no Kubernetes. */
+public final class InMemorySecretLookup implements SecretLookup {
+
+    private final Map<String, Map<String, byte[]>> secrets = new ConcurrentHashMap<>();
+
+    public InMemorySecretLookup put(String namespace, String name, Map<String, String> data) {
+        Map<String, byte[]> bytes = new HashMap<>();
+        data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        secrets.put(namespace + "/" + name, bytes);
+        return this;
+    }
+
+    @Override
+    public Optional<Map<String, byte[]>> data(String namespace, String name) {
+        return Optional.ofNullable(secrets.get(namespace + "/" + name));
+    }
+}
