@@ -20,12 +20,18 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Rotor as it runs for real: every service its own JVM from its packaged jar, a KRaft broker and the Kubernetes
@@ -195,6 +201,35 @@ class EndToEndSystemTest {
         assertThat(passwordCount("batch")).as("the new password was removed from Redis").isEqualTo(1);
         assertThat(done.path("timeline").toString()).contains("RollbackRequested").contains("SECRET_RESTORED")
                 .contains("WORKLOADS_RESTORED").contains("NEW_REVOKED");
+    }
+
+    @Test
+    @Order(5)
+    void aRotationRequestedFromTheDashboardReachesCompletedOnScreen() throws Exception {
+        ChromeDriver browser = Browser.start();
+        try {
+            browser.get("http://127.0.0.1:" + SystemStack.ORCHESTRATOR_PORT + "/#token=" + SystemStack.API_TOKEN);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            By row = By.cssSelector("#credentials tr[data-credential='shop/cache-user']");
+            wait.until(ExpectedConditions.presenceOfElementLocated(row));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+
+            browser.findElement(row).findElement(By.cssSelector("button.rotate")).click();
+
+            wait.until(ExpectedConditions.textMatches(By.id("message"), Pattern.compile("STARTED: rotation \\w+")));
+            String shortId = browser.findElement(By.id("message")).getText().replaceAll(".*rotation (\\w+).*", "$1");
+            By recent = By.cssSelector("#recent tr[data-rotation^='" + shortId + "'] td.state");
+            new WebDriverWait(browser, Duration.ofMinutes(3)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(recent, "COMPLETED"));
+            assertThat(browser.findElement(By.id("events")).getText()).contains("RotationCompleted");
+
+            Path shots = Path.of(System.getProperty("rotor.screenshots", "target/screenshots"));
+            Files.createDirectories(shots);
+            Files.write(shots.resolve("dashboard-rotation-completed.png"), browser.getScreenshotAs(OutputType.BYTES));
+            SECRETS.add(secretValue("cache-redis", "password"));
+        } finally {
+            browser.quit();
+        }
     }
 
     @Test
