@@ -2,7 +2,6 @@ package io.rotor.redis.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Endpoint;
@@ -31,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class RedisAclTlsTest {
                     .config("tls-auth-clients", "no")
                     .start();
         } catch (RuntimeException noTlsInThisBuild) {
-            assumeTrue(false, "this redis-server has no TLS support: " + noTlsInThisBuild.getMessage());
+            Assumptions.abort("this redis-server has no TLS support: " + noTlsInThisBuild.getMessage());
         }
     }
 
