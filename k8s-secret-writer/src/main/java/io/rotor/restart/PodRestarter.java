@@ -68,8 +68,8 @@ public class PodRestarter {
                 new WorkloadResources(client, new ApiCalls(config.retry().backoff(), Pause.REAL)), clock, Pause.REAL,
                 config.pollInterval());
         this.coordinator = new RestartCoordinator(restarter::restart,
-                (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), restartPool,
-                config.debounce(), config.maxConcurrentPerNamespace());
+                (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), restartPool, clock,
+                config.debounce(), config.debounceMaxWait(), config.maxConcurrentPerNamespace());
     }
 
     PodRestarter(WorkloadDiscovery discovery, RestartCoordinator coordinator, Executor discoveryThreads, Clock clock) {
