@@ -38,10 +38,6 @@ public interface OrchestratorConfig {
          */
         @WithDefault("${quarkus.kubernetes-client.namespace:default}")
         List<String> namespaces();
-
-        /** How long request handling waits for the first full list of ManagedCredentials after start-up. */
-        @WithDefault("PT60S")
-        Duration syncTimeout();
     }
 
     interface Worker {

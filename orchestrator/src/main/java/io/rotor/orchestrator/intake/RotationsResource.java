@@ -36,9 +36,10 @@ import org.jboss.logging.Logger;
 /**
  * The REST door for rotation requests. It behaves exactly like the topic door because it is the topic door: the
  * request goes on {@code rotor.requests} like any other and the orchestrator member that owns the credential answers
- * it on {@code rotor.events}; this endpoint waits for that answer and turns it into HTTP.
+ * it on {@code rotor.events}; this endpoint waits for that answer and turns it into HTTP. (Rooted at {@code /api/v1}
+ * like the query resource: a longer class path would hide the query API's {@code /rotations/...} paths.)
  */
-@Path("/api/v1/rotations")
+@Path("/api/v1")
 @Tag(name = "rotations")
 @SecurityRequirement(name = "bearer")
 public class RotationsResource {
@@ -57,6 +58,7 @@ public class RotationsResource {
     OrchestratorConfig config;
 
     @POST
+    @Path("/rotations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Request a rotation (or a dry run) of a ManagedCredential")

@@ -26,4 +26,7 @@ public interface CredentialRegistry {
      * @return whether the registry is synced
      */
     boolean awaitSynced(Duration timeout) throws InterruptedException;
+
+    /** Whether every watched namespace has been listed once. */
+    boolean synced();
 }

@@ -155,6 +155,11 @@ public class KubernetesCredentialRegistry implements CredentialRegistry {
     }
 
     @Override
+    public boolean synced() {
+        return synced.getCount() == 0;
+    }
+
+    @Override
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
         return synced.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

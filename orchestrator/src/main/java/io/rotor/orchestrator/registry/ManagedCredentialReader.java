@@ -12,6 +12,7 @@ import io.rotor.contracts.envelope.EventJson;
 import io.rotor.contracts.validation.ValidationException;
 import io.rotor.contracts.validation.Violation;
 import io.rotor.orchestrator.json.StrictJson;
+import io.rotor.orchestrator.schedule.ScheduleCalculator;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.List;
 public final class ManagedCredentialReader {
 
     private final StrictJson strict = new StrictJson();
+    private final ScheduleCalculator schedules = new ScheduleCalculator();
     /** Status is written by the orchestrator itself; a newer version's extra fields must not hide the rest. */
     private final ObjectMapper lenient = EventJson.newMapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -43,6 +45,11 @@ public final class ManagedCredentialReader {
             try {
                 JsonNode node = strict.mapper().valueToTree(rawSpec);
                 spec = strict.read(node, ManagedCredentialSpec.class, "spec");
+                if (spec.schedule() != null && spec.schedule().cron() != null) {
+                    String cron = spec.schedule().cron();
+                    problems = schedules.cronProblem(cron).map(p -> List.of(new Violation("spec.schedule.cron", p)))
+                            .orElse(List.of());
+                }
             } catch (ValidationException e) {
                 problems = e.violations();
             }

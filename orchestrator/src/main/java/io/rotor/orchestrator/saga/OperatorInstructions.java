@@ -20,9 +20,9 @@ final class OperatorInstructions {
         List<String> steps = new ArrayList<>();
         steps.add("Sign in to " + portal + " and open the Admin view.");
         steps.add("Change the password of " + user + " to a new one that meets the product's password rules.");
-        steps.add("Confirm with the new password: POST /api/v1/rotations/" + rotationId
-                + "/confirmation {\"password\": \"...\"}, or an io.rotor.operator.confirmation.v1 record on "
-                + "rotor.requests. Rotor seals it at once, writes the Secrets and restarts the consumers.");
+        steps.add("Confirm with the new password: an io.rotor.operator.confirmation.v1 record on rotor.requests "
+                + "with rotationId " + rotationId + " (see the orchestrator's README). Rotor seals it at once, "
+                + "writes the Secrets and restarts the consumers.");
         if (ui != null && ui.instructions() != null && !ui.instructions().isBlank()) {
             steps.add(ui.instructions());
         }

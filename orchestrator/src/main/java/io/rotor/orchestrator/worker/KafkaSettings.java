@@ -22,6 +22,8 @@ final class KafkaSettings {
         // An acknowledged state record must survive a broker failure: it is how a rotation in flight is resumed.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Every state write is awaited before the next record is read, so there is nothing to batch.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return props;
     }
 

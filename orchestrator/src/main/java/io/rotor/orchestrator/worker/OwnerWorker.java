@@ -2,6 +2,7 @@ package io.rotor.orchestrator.worker;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.OperatorConfirmation;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.RotorEvent;
@@ -36,6 +37,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,6 +70,7 @@ public final class OwnerWorker {
     private final Map<TopicPartition, Integer> attempts = new HashMap<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong crashes = new AtomicLong();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -147,7 +151,33 @@ public final class OwnerWorker {
         return failures.get();
     }
 
+    /** How often the member had to start over with a new consumer. */
+    public long crashes() {
+        return crashes.get();
+    }
+
     private void run() {
+        Duration pause = parts.config().retryBackoffInitial();
+        while (running) {
+            try {
+                runConsumer();
+                pause = parts.config().retryBackoffInitial();
+            } catch (RuntimeException e) {
+                // A failed restore, a broker gone for longer than the client waits: start over with a new consumer
+                // (and fresh state from rotor.state) rather than leave this replica without partitions.
+                crashes.incrementAndGet();
+                LOG.errorf(e, "orchestrator member %s failed; rejoining in %s", name, pause);
+                forgetAll();
+                sleep(pause);
+                Duration doubled = pause.multipliedBy(2);
+                pause = doubled.compareTo(parts.config().retryBackoffMax()) > 0 ? parts.config().retryBackoffMax()
+                        : doubled;
+            }
+        }
+        LOG.infof("orchestrator member %s left the group", name);
+    }
+
+    private void runConsumer() {
         Map<String, Object> props = KafkaSettings.consumer(parts.kafka(), parts.config().groupId());
         props.put("client.id", "rotor-orchestrator-" + name);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -166,13 +196,9 @@ public final class OwnerWorker {
                 handleBatch(c, records);
                 maybeTick();
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "orchestrator member %s stopped", name);
         } finally {
-            running = false;
             consumer = null;
             forgetAll();
-            LOG.infof("orchestrator member %s left the group", name);
         }
     }
 
@@ -206,7 +232,13 @@ public final class OwnerWorker {
             }
         }
         if (!done.isEmpty()) {
-            c.commitSync(done);
+            try {
+                c.commitSync(done);
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                // The partitions moved on while these records were handled; their new owner reads them again and
+                // skips what the persisted state already contains.
+                LOG.warnf("member %s could not commit after a rebalance: %s", name, e.getMessage());
+            }
         }
     }
 
@@ -222,6 +254,8 @@ public final class OwnerWorker {
                     Decision d = decide(decoded, r, requests);
                     decision.set(d);
                     return CompletableFuture.completedFuture(d.publish());
+                } catch (RetryLater e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     throw new HandlerFailure(e);
                 }
@@ -250,6 +284,11 @@ public final class OwnerWorker {
     private Decision decide(DecodedEvent decoded, ConsumerRecord<String, byte[]> r, boolean requests) {
         CredentialRef ref = decoded.event().credential();
         int partition = partitions.of(ref);
+        if (partition != r.partition() && decoded.event() instanceof OperatorConfirmation) {
+            throw new IllegalStateException("an operator confirmation for " + ref + " arrived on partition "
+                    + r.partition() + ", not the credential's partition " + partition + ", and cannot be forwarded "
+                    + "(it carries a plain password): produce it keyed by the credential with the default partitioner");
+        }
         if (partition != r.partition()) {
             // Produced with a partitioner other than Kafka's default: the record is in a partition whose owner does
             // not hold this credential's saga. Put it where it belongs (keyed publish) instead of acting on it here.
@@ -266,14 +305,15 @@ public final class OwnerWorker {
         return parts.progress().decide(in, partition);
     }
 
+    /** A request is never answered "unknown" because the ManagedCredentials have not been listed yet. */
     private void awaitRegistry() {
         try {
-            if (!parts.registry().awaitSynced(parts.registrySyncTimeout())) {
-                throw new IllegalStateException("the ManagedCredentials have not been listed yet; requests wait");
+            if (!parts.registry().awaitSynced(Duration.ofSeconds(2))) {
+                throw new RetryLater("the ManagedCredentials have not been listed yet; the request waits");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the registry");
+            throw new RetryLater("interrupted while waiting for the registry");
         }
     }
 
@@ -310,14 +350,18 @@ public final class OwnerWorker {
     }
 
     private void pause() {
+        sleep(backoff);
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(parts.config().retryBackoffMax()) > 0 ? parts.config().retryBackoffMax() : doubled;
+    }
+
+    private void sleep(Duration duration) {
         try {
-            Thread.sleep(backoff.toMillis());
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(parts.config().retryBackoffMax()) > 0 ? parts.config().retryBackoffMax() : doubled;
     }
 
     /** Deadlines and schedules, from persisted state and the clock; runs between polls on this thread. */
@@ -356,6 +400,10 @@ public final class OwnerWorker {
     private void publishOnce(String key, RotorEvent event) {
         if (published.contains(key)) {
             return;
+        }
+        if (published.size() > 10_000) {
+            // Read back long ago; at worst a stall is reported twice.
+            published.clear();
         }
         MDC.put("credential", event.credential().asString());
         if (event.rotationId() != null) {
@@ -434,6 +482,13 @@ public final class OwnerWorker {
             }
             published.clear();
             reportedDue.clear();
+        }
+    }
+
+    /** Handling cannot happen yet for a reason outside the record (the registry not listed): retried, never parked. */
+    static final class RetryLater extends RuntimeException {
+        RetryLater(String message) {
+            super(message);
         }
     }
 

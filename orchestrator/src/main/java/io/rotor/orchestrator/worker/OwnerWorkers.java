@@ -61,7 +61,7 @@ public class OwnerWorkers {
                 () -> UUID.randomUUID().toString(), config.saga().rememberedRequests());
         SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
                 config.saga().rememberedRequests());
-        this.parts = new WorkerParts(kafka, config.worker(), config.registry().syncTimeout(), inbound, publisher,
+        this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,
                 new SagaStateStore(kafka, config.worker().publishTimeout()), registry, requests, progress,
                 new StallDetector(machine, deadlines), new RotationScheduler(new ScheduleCalculator()), status,
                 clock);

@@ -10,11 +10,10 @@ import io.rotor.orchestrator.saga.StallDetector;
 import io.rotor.orchestrator.schedule.RotationScheduler;
 import io.rotor.orchestrator.status.StatusReporter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /** What every orchestrator member shares: the plain logic, the outbound paths and the settings. */
-record WorkerParts(Map<String, Object> kafka, OrchestratorConfig.Worker config, Duration registrySyncTimeout,
+record WorkerParts(Map<String, Object> kafka, OrchestratorConfig.Worker config,
         InboundProcessor inbound, EventPublisher publisher, SagaStateStore store, CredentialRegistry registry,
         RequestHandler requests, SagaProgress progress, StallDetector stalls, RotationScheduler scheduler,
         StatusReporter status, Clock clock) {

@@ -111,6 +111,16 @@ class RotationIntakeTest {
     }
 
     @Test
+    void credentialsInEveryWatchedNamespaceAreKnown() {
+        String name = Fixtures.unique("team");
+        Fixtures.create(sandbox, registry, "other-team", name, Fixtures.redisAcl("other-team", name, ""));
+
+        given().auth().oauth2(TOKEN).contentType("application/json")
+                .body("{\"credential\":\"other-team/" + name + "\"}").post("/api/v1/rotations")
+                .then().statusCode(202).body("status", equalTo("STARTED"));
+    }
+
+    @Test
     void aCredentialWithAnInvalidSpecIsRejectedWithItsProblems() {
         String name = Fixtures.unique("broken");
         // Redis ACLs are per node: a redis-acl credential without hosts cannot be rotated.

@@ -18,6 +18,11 @@ public class MutableClock extends Clock {
         offset.updateAndGet(o -> o.plus(by));
     }
 
+    /** Back to real time; tests that move the clock call it when they end. */
+    public void reset() {
+        offset.set(Duration.ZERO);
+    }
+
     @Override
     public Instant instant() {
         return Instant.now().plus(offset.get());

@@ -50,11 +50,6 @@ final class AclFixtures {
                 CredentialMaterial.password(SecretValue.of(oldPassword)));
     }
 
-    /** The rotation as revoke and removeNew see it after apply. */
-    static Rotation afterApply(Rotation r) {
-        return r;
-    }
-
     static boolean authenticates(RedisServerProcess node, String user, String password) {
         try (RespClient client = node.connect()) {
             return client.auth(user, password);

@@ -7,9 +7,10 @@ import javax.net.ssl.SSLSocket;
 /**
  * How to talk TLS to one credential's platform endpoint: the context (trusting the credential's CA bundle, the
  * JVM's trust store, or — only with the credential's explicit {@code insecureSkipTlsVerify} — anything) and whether
- * the server's name is checked against its certificate.
+ * the server's name is checked against its certificate. {@code fingerprint} identifies what is trusted (a digest of the
+ * CA bundle), so clients built for one set of settings can be reused until the bundle changes.
  */
-public record EndpointTls(SSLContext context, boolean verified, String trustSource) {
+public record EndpointTls(SSLContext context, boolean verified, String trustSource, String fingerprint) {
 
     /** Applies the hostname check to a raw socket, which (unlike an HTTP client) does not do it by default. */
     public void configure(SSLSocket socket) {

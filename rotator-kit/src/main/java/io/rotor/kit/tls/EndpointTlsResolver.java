@@ -62,11 +62,11 @@ public final class EndpointTlsResolver {
             LOG.warnf("TLS verification is OFF for %s (insecureSkipTlsVerify): the platform's identity is not checked, "
                     + "so the credential could be handed to an impostor; trust a CA bundle with caSecretRef instead",
                     credential);
-            return new EndpointTls(unverified(), false, "nothing (insecureSkipTlsVerify)");
+            return new EndpointTls(unverified(), false, "nothing (insecureSkipTlsVerify)", "unverified");
         }
         if (endpoint.caSecretRef() == null) {
             try {
-                return new EndpointTls(SSLContext.getDefault(), true, "the JVM's trust store");
+                return new EndpointTls(SSLContext.getDefault(), true, "the JVM's trust store", "jvm");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JVM has no default TLS context", e);
             }
@@ -74,7 +74,15 @@ public final class EndpointTlsResolver {
         byte[] pem = secrets.key(credential.namespace(), endpoint.caSecretRef(), "the endpoint's CA bundle");
         String source = "Secret " + credential.namespace() + "/" + endpoint.caSecretRef().name() + " key "
                 + endpoint.caSecretRef().key();
-        return new EndpointTls(trusting(pem, source), true, source);
+        return new EndpointTls(trusting(pem, source), true, source, "ca:" + sha256(pem));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A context that trusts exactly the certificates of a PEM bundle. */

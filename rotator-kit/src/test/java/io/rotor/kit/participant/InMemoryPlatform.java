@@ -57,6 +57,12 @@ class InMemoryPlatform implements PlatformAdapter {
         passwords.put(name, set);
     }
 
+    /** Both passwords, as after an apply. */
+    void user(String name, String oldPassword, String newPassword) {
+        user(name, oldPassword);
+        passwords.get(name).add(SecretValue.of(newPassword));
+    }
+
     boolean accepts(String user, String password) {
         return passwords.getOrDefault(user, Set.of()).contains(SecretValue.of(password));
     }

@@ -1,0 +1,209 @@
+package io.rotor.restart;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rotor.contracts.credential.Consumers;
+import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.RotorEvent;
+import io.rotor.contracts.event.StepCompleted;
+import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.saga.Step;
+import io.rotor.k8s.ApiCalls;
+import io.rotor.k8s.ApiError;
+import io.rotor.k8s.Pause;
+import io.rotor.kit.workload.ConsumerWorkload;
+import io.rotor.kit.workload.WorkloadDiscovery;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The pod restarter's logic. On {@code StepCompleted(SECRET_WRITTEN)} (or {@code SECRET_RESTORED} in a rollback) it
+ * finds the credential's consumers ({@link WorkloadDiscovery}), asks the {@link RestartCoordinator} to restart each by
+ * the credential's strategy, and answers {@code StepCompleted(WORKLOADS_RESTARTED)} (or {@code WORKLOADS_RESTORED})
+ * with a timing per workload once every one is ready — or {@code StepFailed} naming each one that is not.
+ *
+ * <p>Non-blocking: {@link #handle} returns at once; discovery and restarts run on the restarter's own threads.
+ */
+@ApplicationScoped
+public class PodRestarter {
+
+    private static final Logger LOG = Logger.getLogger(PodRestarter.class);
+
+    private final WorkloadDiscovery discovery;
+    private final RestartCoordinator coordinator;
+    private final Executor discoveryThreads;
+    private final Clock clock;
+    private final List<ExecutorService> owned = new ArrayList<>();
+
+    @Inject
+    public PodRestarter(KubernetesClient client, RestarterConfig config, Clock clock) {
+        this.clock = clock;
+        this.discovery = new WorkloadDiscovery(client);
+        ExecutorService discoveryPool = Executors.newFixedThreadPool(2, named("restarter-discovery"));
+        ExecutorService restartPool = Executors.newFixedThreadPool(config.threads(), named("restarter"));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("restarter-debounce"));
+        owned.addAll(List.of(discoveryPool, restartPool, timers));
+        this.discoveryThreads = discoveryPool;
+        WorkloadRestarter restarter = new WorkloadRestarter(
+                new WorkloadResources(client, new ApiCalls(config.retry().backoff(), Pause.REAL)), clock, Pause.REAL,
+                config.pollInterval());
+        this.coordinator = new RestartCoordinator(restarter::restart,
+                (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), restartPool,
+                config.debounce(), config.maxConcurrentPerNamespace());
+    }
+
+    PodRestarter(WorkloadDiscovery discovery, RestartCoordinator coordinator, Executor discoveryThreads, Clock clock) {
+        this.discovery = discovery;
+        this.coordinator = coordinator;
+        this.discoveryThreads = discoveryThreads;
+        this.clock = clock;
+    }
+
+    public CompletionStage<List<RotorEvent>> handle(DecodedEvent decoded) {
+        if (decoded.event() instanceof StepCompleted completed
+                && (completed.step() == Step.SECRET_WRITTEN || completed.step() == Step.SECRET_RESTORED)) {
+            return restart(completed).thenApply(List::of);
+        }
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    CompletableFuture<RotorEvent> restart(StepCompleted event) {
+        Step answer = event.step() == Step.SECRET_WRITTEN ? Step.WORKLOADS_RESTARTED : Step.WORKLOADS_RESTORED;
+        Instant start = clock.instant();
+        Consumers consumers = event.spec().consumersOrDefault();
+        return CompletableFuture.supplyAsync(() -> withMdc(event, () -> discovery.find(event.credential(), event.spec())),
+                        discoveryThreads)
+                .thenCompose(found -> {
+                    List<String> missing = found.stream().filter(c -> !c.exists())
+                            .map(c -> WorkloadResources.describe(event.credential().namespace(), c.ref())).toList();
+                    if (!missing.isEmpty()) {
+                        return CompletableFuture.completedFuture(failed(event, answer,
+                                RestartFailure.Reason.WORKLOAD_NOT_FOUND.code(), "named in consumers.workloads but "
+                                        + "not found: " + missing));
+                    }
+                    withMdc(event, () -> {
+                        LOG.infof("restarting %d workload(s) by %s: %s", found.size(),
+                                WorkloadRestarter.value(consumers.restartStrategyOrDefault()),
+                                found.stream().map(c -> WorkloadResources.kindName(c.ref()) + "/" + c.ref().name()).toList());
+                        return null;
+                    });
+                    List<CompletableFuture<Object>> restarts = new ArrayList<>();
+                    String restartFor = restartKey(event);
+                    for (ConsumerWorkload consumer : found) {
+                        restarts.add(coordinator.request(event.credential().namespace(), consumer.ref(),
+                                consumers.restartStrategyOrDefault(), restartFor, consumers.rolloutTimeoutOrDefault())
+                                .handle((result, error) -> error == null ? result : unwrap(error)));
+                    }
+                    return CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new))
+                            .thenApply(all -> answer(event, answer, restarts.stream().map(CompletableFuture::join).toList(),
+                                    start));
+                })
+                .exceptionally(error -> discoveryFailed(event, answer, unwrap(error)));
+    }
+
+    /**
+     * What a restart is recorded for on the workload: the rotation id for the forward restart, and
+     * {@code <rotation id>/rollback} for the restart onto the restored values, which must happen even though the
+     * workload was restarted for the same rotation before.
+     */
+    static String restartKey(StepCompleted event) {
+        return event.step() == Step.SECRET_RESTORED ? event.rotationId() + "/rollback" : event.rotationId();
+    }
+
+    private RotorEvent answer(StepCompleted event, Step step, List<Object> outcomes, Instant start) {
+        List<String> failures = new ArrayList<>();
+        String code = null;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("workloads", Integer.toString(outcomes.size()));
+        for (Object outcome : outcomes) {
+            if (outcome instanceof RestartResult result) {
+                details.put(WorkloadResources.kindName(result.ref()) + "/" + result.ref().name(), result.summary());
+            } else {
+                Throwable error = (Throwable) outcome;
+                if (code == null) {
+                    code = error instanceof RestartFailure f ? f.reason().code() : "restart_error";
+                }
+                failures.add(error instanceof RestartFailure ? error.getMessage()
+                        : error.getClass().getSimpleName() + ": " + error.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            return failed(event, step, code, String.join("; ", failures));
+        }
+        withMdc(event, () -> {
+            LOG.infof("%s: %d workload(s) ready", step, outcomes.size());
+            return null;
+        });
+        return new StepCompleted(event.rotationId(), event.credential(), step, event.spec(), event.material(),
+                event.previous(), details, Duration.between(start, clock.instant()));
+    }
+
+    private RotorEvent discoveryFailed(StepCompleted event, Step step, Throwable error) {
+        if (error instanceof KubernetesClientException e) {
+            String code = ApiError.of(e) == ApiError.FORBIDDEN ? RestartFailure.Reason.FORBIDDEN.code()
+                    : RestartFailure.Reason.KUBERNETES_UNAVAILABLE.code();
+            return failed(event, step, code, "finding the workloads that read the credential failed ("
+                    + ApiError.describe(e) + "); the restarter needs list on Deployments, StatefulSets and DaemonSets");
+        }
+        return failed(event, step, "restart_error", "finding the workloads failed: " + error.getClass().getSimpleName()
+                + ": " + error.getMessage());
+    }
+
+    private StepFailed failed(StepCompleted event, Step step, String code, String message) {
+        String text = message.length() > 4000 ? message.substring(0, 4000) + "..." : message;
+        withMdc(event, () -> {
+            LOG.errorf("%s failed (%s): %s", step, code, text);
+            return null;
+        });
+        return new StepFailed(event.rotationId(), event.credential(), step, code, text, false, 1);
+    }
+
+    private static <T> T withMdc(StepCompleted event, java.util.function.Supplier<T> work) {
+        MDC.put("rotationId", event.rotationId());
+        MDC.put("credential", event.credential().asString());
+        try {
+            return work.get();
+        } finally {
+            MDC.remove("rotationId");
+            MDC.remove("credential");
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        owned.forEach(ExecutorService::shutdownNow);
+    }
+}

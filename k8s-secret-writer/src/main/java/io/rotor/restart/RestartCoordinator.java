@@ -1,0 +1,154 @@
+package io.rotor.restart;
+
+import io.rotor.contracts.credential.RestartStrategy;
+import io.rotor.contracts.credential.WorkloadRef;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Decides when each workload restarts, so that it restarts once for a burst of Secret changes and few at a time:
+ * <ul>
+ * <li><b>debounce</b>: the first request for a workload opens a batch that closes after the debounce window; every
+ * request for the same workload within the window joins it, and one restart serves them all (50 Secrets of one
+ * Deployment rotated together: one restart);</li>
+ * <li><b>one at a time per workload</b>: a batch that closes while the workload's previous restart is still running
+ * starts after it;</li>
+ * <li><b>bounded per namespace</b>: at most {@code perNamespace} restarts run at once in a namespace; the rest wait
+ * for a slot, holding no thread.</li>
+ * </ul>
+ * The strongest strategy asked for in a batch wins (scale-to-zero over delete-pods over rollout), and the longest
+ * timeout.
+ */
+final class RestartCoordinator {
+
+    /** Runs one restart, blocking until the workload is ready (or the restart failed). */
+    @FunctionalInterface
+    interface Restarts {
+        RestartResult restart(RestartJob job);
+    }
+
+    /** Runs a task after a delay; the debounce timer. */
+    @FunctionalInterface
+    interface Scheduler {
+        void schedule(Duration delay, Runnable task);
+    }
+
+    private static final Logger LOG = Logger.getLogger(RestartCoordinator.class);
+
+    private record Key(String namespace, WorkloadRef ref) {
+    }
+
+    private static final class Batch {
+        final Key key;
+        final Set<String> rotationIds = new LinkedHashSet<>();
+        final CompletableFuture<RestartResult> result = new CompletableFuture<>();
+        RestartStrategy strategy;
+        Duration timeout = Duration.ZERO;
+
+        Batch(Key key) {
+            this.key = key;
+        }
+    }
+
+    private final Restarts restarts;
+    private final Scheduler scheduler;
+    private final Executor workers;
+    private final Duration debounce;
+    private final int perNamespace;
+    /** Guarded by this. */
+    private final Map<Key, Batch> collecting = new HashMap<>();
+    /** Guarded by this. */
+    private final Map<Key, CompletableFuture<?>> running = new HashMap<>();
+    /** Guarded by this. */
+    private final Map<String, AsyncSemaphore> slots = new HashMap<>();
+
+    RestartCoordinator(Restarts restarts, Scheduler scheduler, Executor workers, Duration debounce, int perNamespace) {
+        this.restarts = restarts;
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.debounce = debounce;
+        this.perNamespace = perNamespace;
+    }
+
+    /** Asks for a restart of the workload on behalf of a rotation; completes when the workload is ready again. */
+    CompletableFuture<RestartResult> request(String namespace, WorkloadRef ref, RestartStrategy strategy,
+            String rotationId, Duration timeout) {
+        Key key = new Key(namespace, ref);
+        Batch batch;
+        boolean opened = false;
+        synchronized (this) {
+            batch = collecting.get(key);
+            if (batch == null) {
+                batch = new Batch(key);
+                collecting.put(key, batch);
+                opened = true;
+            }
+            batch.rotationIds.add(rotationId);
+            if (batch.strategy == null || strategy.ordinal() > batch.strategy.ordinal()) {
+                batch.strategy = strategy;
+            }
+            if (timeout.compareTo(batch.timeout) > 0) {
+                batch.timeout = timeout;
+            }
+        }
+        if (opened) {
+            Batch opening = batch;
+            scheduler.schedule(debounce, () -> close(opening));
+        }
+        return batch.result;
+    }
+
+    private void close(Batch batch) {
+        RestartJob job;
+        CompletableFuture<RestartResult> run;
+        synchronized (this) {
+            collecting.remove(batch.key, batch);
+            job = new RestartJob(batch.key.namespace(), batch.key.ref(), batch.strategy, batch.rotationIds, batch.timeout);
+            CompletableFuture<?> previous = running.getOrDefault(batch.key, CompletableFuture.completedFuture(null));
+            AsyncSemaphore namespaceSlots = slots.computeIfAbsent(batch.key.namespace(),
+                    ns -> new AsyncSemaphore(perNamespace));
+            // Chained under the lock, so that a later batch of the same workload always waits for this one.
+            run = previous.handle((r, e) -> null)
+                    .thenCompose(ignored -> namespaceSlots.acquire())
+                    .thenApplyAsync(ignored -> execute(job, namespaceSlots), workers);
+            running.put(batch.key, run);
+        }
+        LOG.debugf("%s: %d rotation(s) in one restart", job.describe(), job.rotationIds().size());
+        run.whenComplete((result, error) -> {
+            synchronized (this) {
+                running.remove(batch.key, run);
+            }
+            if (error != null) {
+                batch.result.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+                        && error.getCause() != null ? error.getCause() : error);
+            } else {
+                batch.result.complete(result);
+            }
+        });
+    }
+
+    private RestartResult execute(RestartJob job, AsyncSemaphore namespaceSlots) {
+        MDC.put("workload", job.describe());
+        MDC.put("rotationIds", RestartAnnotations.join(job.rotationIds()));
+        try {
+            return restarts.restart(job);
+        } finally {
+            namespaceSlots.release();
+            MDC.remove("workload");
+            MDC.remove("rotationIds");
+        }
+    }
+
+    /** Restarts running now in the namespace (for tests and metrics). */
+    synchronized int running(String namespace) {
+        AsyncSemaphore s = slots.get(namespace);
+        return s == null ? 0 : s.inUse();
+    }
+}

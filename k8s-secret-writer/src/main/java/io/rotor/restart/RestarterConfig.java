@@ -1,0 +1,56 @@
+package io.rotor.restart;
+
+import io.rotor.k8s.Backoff;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The pod restarter's settings, under {@code rotor.restarter.*}. */
+@ConfigMapping(prefix = "rotor.restarter")
+public interface RestarterConfig {
+
+    /**
+     * How long a workload's first restart request waits for others before the restart starts: Secrets of one workload
+     * that change within this window (a bulk rotation) restart it once.
+     */
+    @WithDefault("PT2S")
+    Duration debounce();
+
+    /** Restarts running at once in one namespace; further ones wait for a slot. */
+    @WithDefault("4")
+    int maxConcurrentPerNamespace();
+
+    /** How often a restarting workload's status is read. */
+    @WithDefault("PT1S")
+    Duration pollInterval();
+
+    /**
+     * Step events being worked on at once (received, not yet answered); the consumer stops fetching beyond this.
+     * Each holds its Kafka offset uncommitted until its answer is acknowledged.
+     */
+    @WithDefault("500")
+    int maxInFlight();
+
+    /** Threads that run restarts and wait for rollouts (a restart holds one while it waits). */
+    @WithDefault("16")
+    int threads();
+
+    Retry retry();
+
+    /** Retrying calls that failed because the API server did not answer: no answer, 429, 5xx. */
+    interface Retry {
+
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("PT0.2S")
+        Duration initialBackoff();
+
+        @WithDefault("PT10S")
+        Duration maxBackoff();
+
+        default Backoff backoff() {
+            return new Backoff(initialBackoff(), maxBackoff(), maxAttempts());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.rotor.redis;
+
+import io.rotor.kit.participant.ParticipantRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * The Redis rotator's two inputs: its commands ({@code rotor.commands.redis}) and the saga's step events
+ * ({@code rotor.events}), both handed to the kit's participant runtime with the Redis Enterprise and ACL adapters.
+ * Each returns once the record is taken, not when it is done: records are acknowledged when their answer is
+ * published, so a propagation wait holds back only its own record.
+ */
+@ApplicationScoped
+public class RotatorEndpoints {
+
+    @Inject
+    ParticipantRuntime participant;
+
+    @Incoming("rotor-commands")
+    public CompletionStage<Void> command(Message<byte[]> message) {
+        return participant.consumeCommand(message);
+    }
+
+    @Incoming("rotor-events")
+    public CompletionStage<Void> event(Message<byte[]> message) {
+        return participant.consumeEvent(message);
+    }
+}

@@ -1,0 +1,458 @@
+package io.rotor.testkit.rec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * A stateful fake of the Redis Enterprise cluster REST API, as far as credential rotation goes: users with password
+ * lists ({@code POST/PUT/DELETE /v1/users/password}), {@code GET/POST /v1/users}, {@code GET/DELETE /v1/users/{uid}},
+ * HTTP Basic auth on every call, lockout after 5 failed logins in 15 minutes for 30 minutes, the documented error
+ * codes as JSON {@code {"error_code","message"}}, and TLS with a certificate from a {@link TestCertificateAuthority}.
+ *
+ * <p>Where the documentation is silent the fake makes a choice and says so: removing a password the user does not
+ * have answers 404 {@code password_not_found}; adding one already in the list answers 400
+ * {@code new_password_same_as_current}; creating an existing user answers 400 {@code user_already_exists}. The
+ * variant of some 7.8.x / 7.22.0 builds that ignore {@code username} on POST is a switch.
+ */
+public final class RedisEnterpriseFake implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedisEnterpriseFake.class);
+    private static final Pattern USER_PATH = Pattern.compile("/v1/users/(\\d+)");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final RecUsers users;
+    private final TestCertificateAuthority ca;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean ignoresUsernameOnPost;
+    private volatile boolean passwordComplexity;
+    private volatile int failNext;
+    private volatile int failStatus = 503;
+
+    private RedisEnterpriseFake(Builder builder) {
+        this.users = new RecUsers(builder.clock);
+        this.ca = builder.ca != null ? builder.ca : TestCertificateAuthority.create("Rotor test CA");
+        this.ignoresUsernameOnPost = builder.ignoresUsernameOnPost;
+        this.passwordComplexity = builder.passwordComplexity;
+        builder.users.forEach(u -> users.add(u.get(0), u.get(1), u.get(2)));
+        try {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (builder.tls) {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(ca.issue("localhost", "127.0.0.1").serverContext()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Redis Enterprise fake", e);
+        }
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "rec-fake");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/v1/", this::handle);
+        server.start();
+        LOG.infof("Redis Enterprise fake on %s", url());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The API's base URL, such as {@code https://localhost:41234} (the certificate names localhost and 127.0.0.1). */
+    public String url() {
+        return (server instanceof HttpsServer ? "https" : "http") + "://localhost:" + server.getAddress().getPort();
+    }
+
+    public TestCertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** Adds a user with one password; returns its uid. */
+    public int addUser(String email, String role, String password) {
+        return users.add(email, role, password).uid;
+    }
+
+    /** Whether the password is in the user's list, asked without logging in (a login could count as a failure). */
+    public boolean accepts(String email, String password) {
+        return users.passwords(email).contains(password);
+    }
+
+    public int passwordCount(String email) {
+        return users.passwords(email).size();
+    }
+
+    public boolean userExists(String email) {
+        return users.find(email).isPresent();
+    }
+
+    public Optional<Integer> uidOf(String email) {
+        return users.find(email).map(u -> u.uid);
+    }
+
+    /** Failed logins of the user in the current 15-minute window. */
+    public int failedLogins(String email) {
+        return users.failuresInWindow(email);
+    }
+
+    public int failedLoginsTotal(String email) {
+        return users.failedLoginsTotal(email);
+    }
+
+    public boolean locked(String email) {
+        return users.locked(email);
+    }
+
+    /** How many times any account was locked. */
+    public int lockouts() {
+        return users.lockouts();
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    public void ignoresUsernameOnPost(boolean ignores) {
+        this.ignoresUsernameOnPost = ignores;
+    }
+
+    public void passwordComplexity(boolean enabled) {
+        this.passwordComplexity = enabled;
+    }
+
+    /** The next {@code count} requests fail with {@code status} before anything is looked at, as an overloaded node. */
+    public void failNext(int count, int status) {
+        this.failStatus = status;
+        this.failNext = count;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            Answer answer = route(exchange);
+            byte[] body = json.writeValueAsBytes(answer.body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (answer.status == 401) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"rec\"");
+            }
+            exchange.sendResponseHeaders(answer.status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private Answer route(HttpExchange exchange) throws IOException {
+        synchronized (this) {
+            if (failNext > 0) {
+                failNext--;
+                return error(failStatus, "internal_error", "the cluster is busy");
+            }
+        }
+        RecUsers.User caller;
+        Optional<RecUsers.User> authenticated = authenticate(exchange);
+        if (authenticated.isEmpty()) {
+            return error(401, "unauthorized", "authentication failed");
+        }
+        caller = authenticated.get();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        JsonNode body = readBody(exchange);
+        if (body == null) {
+            return error(400, "invalid_schema", "the body is not JSON");
+        }
+        if (path.equals("/v1/users/password")) {
+            return switch (method) {
+                case "POST" -> addPassword(caller, body);
+                case "PUT" -> replacePasswords(caller, body);
+                case "DELETE" -> deletePassword(caller, body);
+                default -> error(405, "method_not_allowed", method + " is not supported here");
+            };
+        }
+        if (path.equals("/v1/users")) {
+            return switch (method) {
+                case "GET" -> caller.admin() ? new Answer(200, users.all().stream().map(this::view).toList())
+                        : forbidden();
+                case "POST" -> createUser(caller, body);
+                default -> error(405, "method_not_allowed", method + " is not supported here");
+            };
+        }
+        Matcher m = USER_PATH.matcher(path);
+        if (m.matches()) {
+            int uid = Integer.parseInt(m.group(1));
+            Optional<RecUsers.User> user = users.byUid(uid);
+            if (!caller.admin() && caller.uid != uid) {
+                return forbidden();
+            }
+            if (user.isEmpty()) {
+                return error(404, "user_not_exist", "no user " + uid);
+            }
+            return switch (method) {
+                case "GET" -> new Answer(200, view(user.get()));
+                case "DELETE" -> {
+                    users.remove(uid);
+                    yield new Answer(200, Map.of());
+                }
+                default -> error(405, "method_not_allowed", method + " is not supported here");
+            };
+        }
+        return error(404, "not_found", "no such endpoint");
+    }
+
+    private Optional<RecUsers.User> authenticate(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Basic ")) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String email = decoded.substring(0, colon);
+        return users.login(email, decoded.substring(colon + 1)) == RecUsers.Login.OK ? users.find(email)
+                : Optional.empty();
+    }
+
+    private Answer addPassword(RecUsers.User caller, JsonNode body) {
+        String newPassword = text(body, "new_password");
+        if (newPassword == null) {
+            return error(400, "invalid_schema", "new_password is required");
+        }
+        Optional<RecUsers.User> target = target(caller, body, !ignoresUsernameOnPost);
+        if (target.isEmpty()) {
+            return error(404, "user_not_exist", "no such user");
+        }
+        RecUsers.User user = target.get();
+        if (user != caller && !caller.admin()) {
+            return forbidden();
+        }
+        if (passwordComplexity && !complexEnough(newPassword, user.email)) {
+            return error(400, "password_not_complex", "the password does not meet the complexity requirements");
+        }
+        synchronized (users) {
+            if (user.passwords.contains(newPassword)) {
+                return error(400, "new_password_same_as_current", "the new password is already one of the user's");
+            }
+            users.mutate(user, () -> user.passwords.add(newPassword));
+        }
+        return new Answer(200, Map.of());
+    }
+
+    private Answer replacePasswords(RecUsers.User caller, JsonNode body) {
+        String newPassword = text(body, "new_password");
+        if (newPassword == null) {
+            return error(400, "invalid_schema", "new_password is required");
+        }
+        Optional<RecUsers.User> target = target(caller, body, true);
+        if (target.isEmpty()) {
+            return error(404, "user_not_exist", "no such user");
+        }
+        RecUsers.User user = target.get();
+        if (user != caller && !caller.admin()) {
+            return forbidden();
+        }
+        if (passwordComplexity && !complexEnough(newPassword, user.email)) {
+            return error(400, "password_not_complex", "the password does not meet the complexity requirements");
+        }
+        users.mutate(user, () -> {
+            user.passwords.clear();
+            user.passwords.add(newPassword);
+        });
+        return new Answer(200, Map.of());
+    }
+
+    private Answer deletePassword(RecUsers.User caller, JsonNode body) {
+        String old = text(body, "old_password");
+        if (old == null) {
+            return error(400, "invalid_schema", "old_password is required");
+        }
+        Optional<RecUsers.User> target = target(caller, body, true);
+        if (target.isEmpty()) {
+            return error(404, "user_not_exist", "no such user");
+        }
+        RecUsers.User user = target.get();
+        if (user != caller && !caller.admin()) {
+            return forbidden();
+        }
+        synchronized (users) {
+            if (!user.passwords.contains(old)) {
+                return error(404, "password_not_found", "the user has no such password");
+            }
+            if (user.passwords.size() == 1) {
+                return error(400, "cannot_delete_last_password", "a user must keep at least one password");
+            }
+            users.mutate(user, () -> user.passwords.remove(old));
+        }
+        return new Answer(200, Map.of());
+    }
+
+    private Answer createUser(RecUsers.User caller, JsonNode body) {
+        if (!caller.admin()) {
+            return forbidden();
+        }
+        String email = text(body, "email");
+        String password = text(body, "password");
+        if (email == null || password == null) {
+            return error(400, "invalid_schema", "email and password are required");
+        }
+        if (users.find(email).isPresent()) {
+            return error(400, "user_already_exists", "a user with this email exists");
+        }
+        if (passwordComplexity && !complexEnough(password, email)) {
+            return error(400, "password_not_complex", "the password does not meet the complexity requirements");
+        }
+        String role = Optional.ofNullable(text(body, "role")).orElse("db_viewer");
+        return new Answer(200, view(users.add(email, role, password)));
+    }
+
+    private Optional<RecUsers.User> target(RecUsers.User caller, JsonNode body, boolean honourUsername) {
+        String username = text(body, "username");
+        if (username == null || !honourUsername) {
+            return Optional.of(caller);
+        }
+        return users.find(username);
+    }
+
+    /** REC's rules when password_complexity is on. */
+    static boolean complexEnough(String password, String email) {
+        if (password.length() < 8 || password.contains(email)) {
+            return false;
+        }
+        boolean upper = password.chars().anyMatch(Character::isUpperCase);
+        boolean lower = password.chars().anyMatch(Character::isLowerCase);
+        boolean digit = password.chars().anyMatch(Character::isDigit);
+        boolean special = password.chars().anyMatch(c -> !Character.isLetterOrDigit(c));
+        int run = 1;
+        for (int i = 1; i < password.length(); i++) {
+            run = password.charAt(i) == password.charAt(i - 1) ? run + 1 : 1;
+            if (run > 3) {
+                return false;
+            }
+        }
+        return upper && lower && digit && special;
+    }
+
+    private Map<String, Object> view(RecUsers.User user) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("uid", user.uid);
+        view.put("email", user.email);
+        view.put("name", user.name);
+        view.put("role", user.role);
+        return view;
+    }
+
+    private JsonNode readBody(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    private static Answer forbidden() {
+        return error(403, "unauthorized_action", "the user may not do this");
+    }
+
+    private static Answer error(int status, String code, String message) {
+        return new Answer(status, Map.of("error_code", code, "message", message));
+    }
+
+    private record Answer(int status, Object body) {
+    }
+
+    /** Configures the fake. */
+    public static final class Builder {
+
+        private Clock clock = Clock.systemUTC();
+        private boolean tls = true;
+        private TestCertificateAuthority ca;
+        private boolean ignoresUsernameOnPost;
+        private boolean passwordComplexity;
+        private final List<List<String>> users = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The clock the lockout window runs on; tests move it instead of waiting 15 minutes. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Plain HTTP instead of TLS (never for Rotor's own tests of TLS). */
+        public Builder plainHttp() {
+            this.tls = false;
+            return this;
+        }
+
+        public Builder certificateAuthority(TestCertificateAuthority ca) {
+            this.ca = ca;
+            return this;
+        }
+
+        public Builder ignoresUsernameOnPost(boolean ignores) {
+            this.ignoresUsernameOnPost = ignores;
+            return this;
+        }
+
+        public Builder passwordComplexity(boolean enabled) {
+            this.passwordComplexity = enabled;
+            return this;
+        }
+
+        public Builder user(String email, String role, String password) {
+            users.add(List.of(email, role, password));
+            return this;
+        }
+
+        public RedisEnterpriseFake start() {
+            return new RedisEnterpriseFake(this);
+        }
+    }
+}

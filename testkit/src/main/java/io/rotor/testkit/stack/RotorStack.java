@@ -1,0 +1,161 @@
+package io.rotor.testkit.stack;
+
+import io.rotor.contracts.sealing.Keyring;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Rotor as it runs for real, on one machine: a KRaft broker and the Kubernetes sandbox each in their own process,
+ * and every service as its own JVM from its packaged {@code quarkus-run.jar}. The system tests and the local stack
+ * both use it. Platforms (redis-server, fakes, Keystone) are the caller's: it passes their addresses in the
+ * sandbox's resources and the services' environment.
+ */
+public final class RotorStack implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RotorStack.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * @param repository the checkout, where each service's {@code <module>/target/quarkus-app} is
+     * @param workDir    where logs and Kafka's data go
+     * @param sandboxArgs extra {@link SandboxMain} arguments ({@code --namespace}, {@code --load}, ...)
+     */
+    public record Options(Path repository, Path workDir, int kafkaPort, int sandboxPort, List<String> sandboxArgs,
+            boolean recordApiCalls, List<ServiceSpec> services) {
+    }
+
+    private final Options options;
+    private final String sealingKeys;
+    private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private ChildProcess kafka;
+    private ChildProcess sandbox;
+    private String bootstrapServers;
+    private String apiServerUrl;
+
+    private RotorStack(Options options) {
+        this.options = options;
+        this.sealingKeys = "stack=" + Keyring.generateKey(new SecureRandom());
+    }
+
+    /** Starts Kafka, the sandbox and every service, and returns once each service reports ready. */
+    public static RotorStack start(Options options) {
+        RotorStack stack = new RotorStack(options);
+        try {
+            stack.startInfrastructure();
+            for (ServiceSpec service : options.services()) {
+                stack.startService(service);
+            }
+            for (ServiceSpec service : options.services()) {
+                stack.awaitReady(service);
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startInfrastructure() {
+        Path logs = options.workDir().resolve("logs");
+        kafka = ChildProcess.javaMain("kafka", KafkaMain.class, List.of("--data",
+                options.workDir().resolve("kafka").toString(), "--port", String.valueOf(options.kafkaPort())),
+                Map.of(), logs.resolve("kafka.log"));
+        List<String> sandboxArgs = new ArrayList<>(List.of("--port", String.valueOf(options.sandboxPort())));
+        sandboxArgs.addAll(options.sandboxArgs());
+        if (options.recordApiCalls()) {
+            sandboxArgs.addAll(List.of("--record", apiCallsFile().toString()));
+        }
+        sandbox = ChildProcess.javaMain("kubernetes", SandboxMain.class, sandboxArgs, Map.of(),
+                logs.resolve("kubernetes.log"));
+        bootstrapServers = kafka.awaitLogLine(Pattern.compile(KafkaMain.READY + "(\\S+)"), START_TIMEOUT);
+        apiServerUrl = sandbox.awaitLogLine(Pattern.compile(SandboxMain.READY + "(\\S+)"), START_TIMEOUT);
+        LOG.infof("Kafka at %s, Kubernetes API at %s", bootstrapServers, apiServerUrl);
+    }
+
+    /** Starts (or restarts) one service; its log is appended to, so a restart shows both lives. */
+    public ChildProcess startService(ServiceSpec service) {
+        Path jar = options.repository().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = new HashMap<>(baseEnvironment(service));
+        env.putAll(service.env());
+        ChildProcess process = ChildProcess.javaJar(service.name(), jar,
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), env,
+                options.workDir().resolve("logs").resolve(service.name() + ".log"));
+        services.put(service.name(), process);
+        return process;
+    }
+
+    public void awaitReady(ServiceSpec service) {
+        services.get(service.name()).awaitHttpOk("http://127.0.0.1:" + service.port() + "/q/health/ready", START_TIMEOUT);
+    }
+
+    /** What every service is told: where Kafka and the API server are, the sealing keys, its port. */
+    private Map<String, String> baseEnvironment(ServiceSpec service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServerUrl);
+        env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+        // The sandbox tells callers apart by token; RBAC checks compare each service's calls with its Role.
+        env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", service.name());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("ROTOR_SEALING_KEYS", sealingKeys);
+        return env;
+    }
+
+    public ChildProcess service(String name) {
+        ChildProcess p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name + " in this stack");
+        }
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String apiServerUrl() {
+        return apiServerUrl;
+    }
+
+    /** The stack's sealing keys (compact form), for tests that must open what the services sealed. */
+    public String sealingKeys() {
+        return sealingKeys;
+    }
+
+    public Path apiCallsFile() {
+        return options.workDir().resolve("api-calls.tsv");
+    }
+
+    /** Every log the stack wrote, for scanning (no secret may appear in any of them). */
+    public List<Path> logs() throws IOException {
+        try (Stream<Path> files = Files.list(options.workDir().resolve("logs"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ChildProcess> running = new ArrayList<>(services.values());
+        Collections.reverse(running);
+        running.forEach(p -> p.stop(Duration.ofSeconds(20)));
+        if (sandbox != null) {
+            sandbox.stop(Duration.ofSeconds(10));
+        }
+        if (kafka != null) {
+            kafka.stop(Duration.ofSeconds(30));
+        }
+    }
+}
