@@ -82,7 +82,8 @@ class KeystoneAdapterBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " cores; Keystone 22 (Debian), uWSGI 1 process x 1 "
                 + "thread, sqlite WAL, 127.0.0.1; users given by id");
         lines.add("# adapter = read Secret, POST /password, wait for the next second, log in with the new password, "
-                + "validate the token, seal; plain = POST /password only");
+                + "validate the token, seal; plain = POST /password only, run before and after the adapter");
+        lines.add("# load average before (1/5/15 min): " + loadAverage());
         lines.add(String.format(Locale.ROOT, "%-5s %-8s %6s %9s %8s", "cost", "way", "n", "seconds", "per_s"));
         try (KeystoneServer keystone = KeystoneServer.builder().hashRounds(costs[0]).start()) {
             for (int cost : costs) {
@@ -90,23 +91,32 @@ class KeystoneAdapterBenchmark {
                     keystone.restart(SecurityCompliance.none(), cost);
                 }
                 KeystoneAdmin admin = KeystoneAdmin.of(keystone);
+                List<TestUser> plainBefore = createUsers(admin);
                 List<TestUser> viaAdapter = createUsers(admin);
-                List<TestUser> viaPlain = createUsers(admin);
+                List<TestUser> plainAfter = createUsers(admin);
+                // Plain calls before and after the adapter's run, so that a change in the machine's load during the
+                // run weighs on both sides of the ratio.
+                double before = plain(keystone, plainBefore);
                 double adapterSeconds = throughAdapter(keystone, viaAdapter);
-                double plainSeconds = plain(keystone, viaPlain);
+                double after = plain(keystone, plainAfter);
                 double adapterRate = users / adapterSeconds;
-                double plainRate = users / plainSeconds;
-                lines.add(String.format(Locale.ROOT, "%-5d %-8s %6d %9.2f %8.2f", cost, "adapter", users,
-                        adapterSeconds, adapterRate));
-                lines.add(String.format(Locale.ROOT, "%-5d %-8s %6d %9.2f %8.2f", cost, "plain", users, plainSeconds,
-                        plainRate));
-                lines.add(String.format(Locale.ROOT, "%-5d ratio adapter/plain = %.2f", cost, adapterRate / plainRate));
+                double plainRate = 2 * users / (before + after);
+                lines.add(row(cost, "plain", before));
+                lines.add(row(cost, "adapter", adapterSeconds));
+                lines.add(row(cost, "plain", after));
+                lines.add(String.format(Locale.ROOT, "%-5d ratio adapter/plain = %.2f (adapter %.2f/s, plain %.2f/s "
+                        + "over both plain runs)", cost, adapterRate / plainRate, adapterRate, plainRate));
             }
         }
+        lines.add("# load average after (1/5/15 min): " + loadAverage());
         lines.forEach(LOG::info);
         Path results = Path.of(System.getProperty("rotor.results.dir", "target"));
         Files.createDirectories(results);
         Files.write(results.resolve("keystone-adapter-benchmark.txt"), lines);
+    }
+
+    private String row(int cost, String way, double seconds) {
+        return String.format(Locale.ROOT, "%-5d %-8s %6d %9.2f %8.2f", cost, way, users, seconds, users / seconds);
     }
 
     private List<TestUser> createUsers(KeystoneAdmin admin) {
@@ -197,6 +207,16 @@ class KeystoneAdapterBenchmark {
         @Override
         public CompletionStage<Void> deadLetter(InboundRecord record, String reason, String detail) {
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Other builds share this machine: the figures are only as good as the load around them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 }
