@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.rotor.contracts.event.Topics;
+import io.rotor.testkit.keystone.FakeKeystone;
+import io.rotor.testkit.keystone.Keystone;
+import io.rotor.testkit.keystone.KeystoneAdmin;
+import io.rotor.testkit.keystone.KeystoneServer;
 import io.rotor.testkit.kubernetes.FakeWorkloadController;
 import io.rotor.testkit.rec.RedisEnterpriseFake;
 import io.rotor.testkit.redis.AclUser;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +54,21 @@ class EndToEndSystemTest {
     static final String REC_USER = "admin@shop.example";
     static final String REC_OLD = "Old-Rec-Passw0rd!";
 
+    static final String NOVA_OLD = "Old-Nova-Passw0rd-0003";
+    static final String OWNER_PASSWORD = "Owner-Passw0rd-0004";
+    static final String INITIAL_AC_SECRET = "Initial-App-Credential-Secret-0005";
+
     static RedisServerProcess redis;
     static RedisEnterpriseFake rec;
+    static Keystone keystone;
+    static KeystoneCalls keystoneCalls;
+    static KeystoneAdmin.TestUser nova;
+    static KeystoneAdmin.TestUser owner;
+    static String initialAppCredential;
     static SystemStack system;
     /** Every plain value the run handled; none may show up in a log or a record. */
-    static final Set<String> SECRETS = new HashSet<>(Set.of(REDIS_ADMIN, CACHE_OLD, BATCH_OLD, REC_OLD));
+    static final Set<String> SECRETS = new HashSet<>(Set.of(REDIS_ADMIN, CACHE_OLD, BATCH_OLD, REC_OLD, NOVA_OLD,
+            OWNER_PASSWORD, INITIAL_AC_SECRET));
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,6 +76,16 @@ class EndToEndSystemTest {
                 .aclUser(AclUser.fullAccess("cache", CACHE_OLD))
                 .aclUser(AclUser.fullAccess("batch", BATCH_OLD)).start();
         rec = RedisEnterpriseFake.builder().user(REC_USER, "admin", REC_OLD).start();
+        // A real Keystone in CI (-Drotor.keystone=real); testkit's stateful stand-in on a machine with only a JDK.
+        keystone = "real".equals(System.getProperty("rotor.keystone")) ? KeystoneServer.builder().start()
+                : FakeKeystone.builder().realTime().start();
+        SECRETS.add(keystone.adminPassword());
+        KeystoneAdmin admin = KeystoneAdmin.of(keystone);
+        keystoneCalls = new KeystoneCalls(keystone.url());
+        nova = admin.createUserWithProject("nova", NOVA_OLD);
+        owner = admin.createUserWithProject("ccm", OWNER_PASSWORD);
+        initialAppCredential = keystoneCalls.createApplicationCredential(owner.id(), owner.name(), OWNER_PASSWORD,
+                owner.name(), "initial", INITIAL_AC_SECRET);
         Scenario s = new Scenario()
                 .add(Scenario.secret(NS, "redis-admin", "password: " + REDIS_ADMIN))
                 // Redis ACL: the everyday case.
@@ -104,10 +129,89 @@ class EndToEndSystemTest {
                           identity: {username: "%s"}
                           secrets: [{name: rec, format: keys, keys: {username: username, password: password}}]
                           propagationDelay: PT3S
-                        """.formatted(rec.url(), REC_USER));
+                        """.formatted(rec.url(), REC_USER))
+                // Keystone password (replace): a clouds.yaml with two clouds and an openrc file.
+                .add(Scenario.secret(NS, "openstack-clouds", """
+                        clouds.yaml: |
+                          clouds:
+                            production:
+                              auth:
+                                auth_url: %1$s
+                                username: %2$s
+                                password: "%3$s"
+                                user_domain_name: Default
+                                project_name: %2$s
+                                project_domain_name: Default
+                              region_name: RegionOne
+                            staging:
+                              auth:
+                                auth_url: https://keystone.staging.example:5000/v3
+                                username: %2$s
+                                password: staging-stays
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                .add(Scenario.secret(NS, "nova-openrc", """
+                        openrc: |
+                          export OS_AUTH_URL=%1$s
+                          export OS_USERNAME=%2$s
+                          export OS_PASSWORD='%3$s'
+                          export OS_USER_DOMAIN_NAME=Default
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                .add(Scenario.deployment(NS, "nova-api", "nova-openrc", ""))
+                .add("""
+                        apiVersion: rotor.io/v1alpha1
+                        kind: ManagedCredential
+                        metadata: {name: nova, namespace: shop}
+                        spec:
+                          platform: openstack-keystone
+                          strategy: replace
+                          endpoint: {url: "%s"}
+                          identity: {username: %s, domain: Default}
+                          secrets:
+                            - {name: openstack-clouds, format: clouds-yaml, cloud: production}
+                            - {name: nova-openrc, format: openrc}
+                        """.formatted(keystone.url(), nova.name()))
+                // Keystone application credential (new-identity), managed with the owner's password login.
+                .add(Scenario.secret(NS, "cloud-config", """
+                        clouds.yaml: |
+                          clouds:
+                            openstack:
+                              auth_type: v3applicationcredential
+                              auth:
+                                auth_url: %s
+                                application_credential_id: %s
+                                application_credential_secret: "%s"
+                        """.formatted(keystone.url(), initialAppCredential, INITIAL_AC_SECRET)))
+                .add(Scenario.secret(NS, "keystone-owner", """
+                        clouds.yaml: |
+                          clouds:
+                            owner:
+                              auth:
+                                username: %1$s
+                                password: "%2$s"
+                                user_domain_name: Default
+                                project_name: %1$s
+                                project_domain_name: Default
+                        """.formatted(owner.name(), OWNER_PASSWORD)))
+                .add(Scenario.deployment(NS, "cloud-controller", "cloud-config", ""))
+                .add("""
+                        apiVersion: rotor.io/v1alpha1
+                        kind: ManagedCredential
+                        metadata: {name: occm, namespace: shop}
+                        spec:
+                          platform: openstack-keystone
+                          strategy: new-identity
+                          endpoint: {url: "%s"}
+                          identity: {userId: %s}
+                          secrets: [{name: cloud-config, format: clouds-yaml, cloud: openstack}]
+                          keystone:
+                            adminSecretRef: {name: keystone-owner, key: clouds.yaml}
+                            adminCloud: owner
+                            applicationCredential: {namePrefix: occm}
+                          propagationDelay: PT3S
+                        """.formatted(keystone.url(), owner.id()));
         List<String> namespaces = List.of(NS);
         system = SystemStack.start("end-to-end", namespaces, s.yaml(), List.of(SystemStack.orchestrator(namespaces),
-                SystemStack.redisRotator(), SystemStack.secretWriter()));
+                SystemStack.redisRotator(), SystemStack.openstackRotator(Map.of()), SystemStack.secretWriter()));
     }
 
     static String aclCredential(String name, String user, String secret) {
@@ -133,6 +237,9 @@ class EndToEndSystemTest {
         }
         if (rec != null) {
             rec.close();
+        }
+        if (keystone != null) {
+            keystone.close();
         }
         if (redis != null) {
             redis.close();
@@ -201,6 +308,42 @@ class EndToEndSystemTest {
         assertThat(passwordCount("batch")).as("the new password was removed from Redis").isEqualTo(1);
         assertThat(done.path("timeline").toString()).contains("RollbackRequested").contains("SECRET_RESTORED")
                 .contains("WORKLOADS_RESTORED").contains("NEW_REVOKED");
+    }
+
+    @Test
+    @Order(6)
+    void aKeystonePasswordIsReplacedInTheCloudsYamlAndTheOpenrcFile() throws Exception {
+        JsonNode done = rotate(NS + "/nova");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String clouds = secretValue("openstack-clouds", "clouds.yaml");
+        String openrc = secretValue("nova-openrc", "openrc");
+        String written = openrc.replaceAll("(?s).*OS_PASSWORD='([^']*)'.*", "$1");
+        SECRETS.add(written);
+        assertThat(written).isNotEqualTo(NOVA_OLD).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(clouds).contains("password: \"" + written + "\"").contains("password: staging-stays")
+                .contains("region_name: RegionOne").doesNotContain(NOVA_OLD);
+        assertThat(keystoneCalls.passwordWorks(nova.name(), written)).as("new password works").isTrue();
+        assertThat(keystoneCalls.passwordWorks(nova.name(), NOVA_OLD)).as("old password refused").isFalse();
+        assertThat(deployment("nova-api").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/restartedAt");
+    }
+
+    @Test
+    @Order(7)
+    void anApplicationCredentialIsReplacedByANewOneWithoutDowntimeAndTheOldOneDeleted() throws Exception {
+        JsonNode done = rotate(NS + "/occm");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String clouds = secretValue("cloud-config", "clouds.yaml");
+        String id = clouds.replaceAll("(?s).*application_credential_id: \"?([0-9a-f]+)\"?.*", "$1");
+        String secret = clouds.replaceAll("(?s).*application_credential_secret: \"?([^\"\n]+)\"?.*", "$1");
+        SECRETS.add(secret);
+        assertThat(id).isNotEqualTo(initialAppCredential);
+        assertThat(keystoneCalls.applicationCredentialWorks(id, secret)).as("new credential works").isTrue();
+        assertThat(keystoneCalls.applicationCredentialWorks(initialAppCredential, INITIAL_AC_SECRET))
+                .as("old credential deleted").isFalse();
+        assertThat(done.path("stepDurations").has("OLD_REVOKED")).as(done.toString()).isTrue();
     }
 
     @Test
