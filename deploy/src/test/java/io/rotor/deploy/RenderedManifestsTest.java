@@ -155,13 +155,22 @@ class RenderedManifestsTest {
                 JsonNode resource = acl.path("resource");
                 switch (resource.path("type").asText()) {
                     case "topic" -> assertThat(Topics.ALL).as(name).contains(resource.path("name").asText());
-                    case "group" -> assertThat(resource.path("name").asText()).as(name).isEqualTo(name);
+                    case "group" -> assertThat(resource.path("name").asText()).as(name)
+                            .isIn(CONSUMER_GROUP_PREFIXES.get(name));
                     case "cluster" -> assertThat(acl.path("operations").toString()).isEqualTo("[\"IdempotentWrite\"]");
                     default -> throw new AssertionError(name + " has an ACL on " + resource);
                 }
             }
         }
     }
+
+    /** The prefixes of the group ids each service's consumers use (see each module's application.properties). */
+    static final Map<String, List<String>> CONSUMER_GROUP_PREFIXES = Map.of(
+            "orchestrator", List.of("rotor-orchestrator"),
+            "redis-rotator", List.of("rotor-redis-rotator"),
+            "openstack-rotator", List.of("rotor-openstack-rotator"),
+            "configui-rotator", List.of("rotor-configui-rotator"),
+            "k8s-secret-writer", List.of("rotor-secret-writer", "rotor-pod-restarter"));
 
     static List<ObjectNode> byKind(List<ObjectNode> objects, String kind) {
         return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();

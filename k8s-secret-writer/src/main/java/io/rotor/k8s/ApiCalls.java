@@ -6,7 +6,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs Kubernetes API calls, retrying those that failed because the API server was unavailable (no answer, 429, 5xx)
- * with bounded backoff. Every other failure is the caller's to interpret ({@link ApiError}).
+ * with bounded backoff. Every other failure is the caller's to interpret ({@link ApiError}). A call interrupted by a
+ * shutdown throws {@link ServiceStopping}, which is not a failure of the step.
  */
 public final class ApiCalls {
 
@@ -28,6 +29,9 @@ public final class ApiCalls {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ServiceStopping(what);
+                }
                 if (ApiError.of(e) != ApiError.UNAVAILABLE || backoff.exhausted(attempt)) {
                     throw e;
                 }
@@ -37,7 +41,7 @@ public final class ApiCalls {
                     pause.pause(backoff.delayAfter(attempt));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw e;
+                    throw new ServiceStopping(what);
                 }
             }
         }

@@ -11,6 +11,7 @@ import io.rotor.contracts.saga.Step;
 import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.ApiError;
 import io.rotor.k8s.Pause;
+import io.rotor.k8s.ServiceStopping;
 import io.rotor.kit.workload.ConsumerWorkload;
 import io.rotor.kit.workload.WorkloadDiscovery;
 import jakarta.annotation.PreDestroy;
@@ -50,10 +51,12 @@ public class PodRestarter {
     private static final Logger LOG = Logger.getLogger(PodRestarter.class);
 
     private final WorkloadDiscovery discovery;
+    private final ApiCalls api;
     private final RestartCoordinator coordinator;
     private final Executor discoveryThreads;
     private final Clock clock;
     private final List<ExecutorService> owned = new ArrayList<>();
+    private volatile boolean stopping;
 
     @Inject
     public PodRestarter(KubernetesClient client, RestarterConfig config, Clock clock) {
@@ -64,16 +67,18 @@ public class PodRestarter {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("restarter-debounce"));
         owned.addAll(List.of(discoveryPool, restartPool, timers));
         this.discoveryThreads = discoveryPool;
-        WorkloadRestarter restarter = new WorkloadRestarter(
-                new WorkloadResources(client, new ApiCalls(config.retry().backoff(), Pause.REAL)), clock, Pause.REAL,
+        this.api = new ApiCalls(config.retry().backoff(), Pause.REAL);
+        WorkloadRestarter restarter = new WorkloadRestarter(new WorkloadResources(client, api), clock, Pause.REAL,
                 config.pollInterval());
         this.coordinator = new RestartCoordinator(restarter::restart,
-                (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), restartPool,
-                config.debounce(), config.maxConcurrentPerNamespace());
+                (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), restartPool, clock,
+                config.debounce(), config.debounceMaxWait(), config.maxConcurrentPerNamespace());
     }
 
-    PodRestarter(WorkloadDiscovery discovery, RestartCoordinator coordinator, Executor discoveryThreads, Clock clock) {
+    PodRestarter(WorkloadDiscovery discovery, ApiCalls api, RestartCoordinator coordinator, Executor discoveryThreads,
+            Clock clock) {
         this.discovery = discovery;
+        this.api = api;
         this.coordinator = coordinator;
         this.discoveryThreads = discoveryThreads;
         this.clock = clock;
@@ -91,7 +96,9 @@ public class PodRestarter {
         Step answer = event.step() == Step.SECRET_WRITTEN ? Step.WORKLOADS_RESTARTED : Step.WORKLOADS_RESTORED;
         Instant start = clock.instant();
         Consumers consumers = event.spec().consumersOrDefault();
-        return CompletableFuture.supplyAsync(() -> withMdc(event, () -> discovery.find(event.credential(), event.spec())),
+        CompletableFuture<RotorEvent> answered = CompletableFuture.supplyAsync(() -> withMdc(event,
+                        () -> api.call("finding the readers of " + event.credential(),
+                                () -> discovery.find(event.credential(), event.spec()))),
                         discoveryThreads)
                 .thenCompose(found -> {
                     List<String> missing = found.stream().filter(c -> !c.exists())
@@ -119,6 +126,20 @@ public class PodRestarter {
                                     start));
                 })
                 .exceptionally(error -> discoveryFailed(event, answer, unwrap(error)));
+        return answered.thenCompose(this::unlessStopping);
+    }
+
+    /**
+     * While the service stops, interrupted waits end in failures that are not the step's: such an answer is not
+     * published and its record not acknowledged (the future never completes), so the next instance gets the record
+     * again and resumes.
+     */
+    private CompletableFuture<RotorEvent> unlessStopping(RotorEvent answer) {
+        if (stopping && answer instanceof StepFailed) {
+            LOG.infof("stopping: rotation %s is left unanswered and will be redelivered", answer.rotationId());
+            return new CompletableFuture<>();
+        }
+        return CompletableFuture.completedFuture(answer);
     }
 
     /**
@@ -140,6 +161,9 @@ public class PodRestarter {
                 details.put(WorkloadResources.kindName(result.ref()) + "/" + result.ref().name(), result.summary());
             } else {
                 Throwable error = (Throwable) outcome;
+                if (error instanceof ServiceStopping) {
+                    stopping = true;
+                }
                 if (code == null) {
                     code = error instanceof RestartFailure f ? f.reason().code() : "restart_error";
                 }
@@ -159,6 +183,9 @@ public class PodRestarter {
     }
 
     private RotorEvent discoveryFailed(StepCompleted event, Step step, Throwable error) {
+        if (error instanceof ServiceStopping) {
+            stopping = true;
+        }
         if (error instanceof KubernetesClientException e) {
             String code = ApiError.of(e) == ApiError.FORBIDDEN ? RestartFailure.Reason.FORBIDDEN.code()
                     : RestartFailure.Reason.KUBERNETES_UNAVAILABLE.code();
@@ -204,6 +231,7 @@ public class PodRestarter {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         owned.forEach(ExecutorService::shutdownNow);
     }
 }

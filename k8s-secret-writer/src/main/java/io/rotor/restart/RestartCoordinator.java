@@ -2,7 +2,9 @@ package io.rotor.restart;
 
 import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadRef;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -15,9 +17,10 @@ import org.jboss.logging.MDC;
 /**
  * Decides when each workload restarts, so that it restarts once for a burst of Secret changes and few at a time:
  * <ul>
- * <li><b>debounce</b>: the first request for a workload opens a batch that closes after the debounce window; every
- * request for the same workload within the window joins it, and one restart serves them all (50 Secrets of one
- * Deployment rotated together: one restart);</li>
+ * <li><b>debounce</b>: the first request for a workload opens a batch; it closes once no further request for the
+ * workload has come for the debounce window (or, at the latest, {@code maxWait} after it opened, so that a steady
+ * trickle cannot postpone the restart for ever); every request until then joins it, and one restart serves them all
+ * (50 Secrets of one Deployment rotated together: one restart);</li>
  * <li><b>one at a time per workload</b>: a batch that closes while the workload's previous restart is still running
  * starts after it;</li>
  * <li><b>bounded per namespace</b>: at most {@code perNamespace} restarts run at once in a namespace; the rest wait
@@ -49,11 +52,22 @@ final class RestartCoordinator {
         final Key key;
         final Set<String> rotationIds = new LinkedHashSet<>();
         final CompletableFuture<RestartResult> result = new CompletableFuture<>();
+        final Instant opened;
+        Instant lastRequest;
         RestartStrategy strategy;
         Duration timeout = Duration.ZERO;
 
-        Batch(Key key) {
+        Batch(Key key, Instant opened) {
             this.key = key;
+            this.opened = opened;
+            this.lastRequest = opened;
+        }
+
+        /** When the batch may close, as of now: after a quiet window, but no later than maxWait after it opened. */
+        Instant closesAt(Duration debounce, Duration maxWait) {
+            Instant quiet = lastRequest.plus(debounce);
+            Instant latest = opened.plus(maxWait);
+            return quiet.isBefore(latest) ? quiet : latest;
         }
     }
 
@@ -61,6 +75,8 @@ final class RestartCoordinator {
     private final Scheduler scheduler;
     private final Executor workers;
     private final Duration debounce;
+    private final Duration maxWait;
+    private final Clock clock;
     private final int perNamespace;
     /** Guarded by this. */
     private final Map<Key, Batch> collecting = new HashMap<>();
@@ -69,11 +85,14 @@ final class RestartCoordinator {
     /** Guarded by this. */
     private final Map<String, AsyncSemaphore> slots = new HashMap<>();
 
-    RestartCoordinator(Restarts restarts, Scheduler scheduler, Executor workers, Duration debounce, int perNamespace) {
+    RestartCoordinator(Restarts restarts, Scheduler scheduler, Executor workers, Clock clock, Duration debounce,
+            Duration maxWait, int perNamespace) {
         this.restarts = restarts;
         this.scheduler = scheduler;
         this.workers = workers;
+        this.clock = clock;
         this.debounce = debounce;
+        this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
         this.perNamespace = perNamespace;
     }
 
@@ -84,12 +103,14 @@ final class RestartCoordinator {
         Batch batch;
         boolean opened = false;
         synchronized (this) {
+            Instant now = clock.instant();
             batch = collecting.get(key);
             if (batch == null) {
-                batch = new Batch(key);
+                batch = new Batch(key, now);
                 collecting.put(key, batch);
                 opened = true;
             }
+            batch.lastRequest = now;
             batch.rotationIds.add(rotationId);
             if (batch.strategy == null || strategy.ordinal() > batch.strategy.ordinal()) {
                 batch.strategy = strategy;
@@ -100,16 +121,32 @@ final class RestartCoordinator {
         }
         if (opened) {
             Batch opening = batch;
-            scheduler.schedule(debounce, () -> close(opening));
+            scheduler.schedule(debounce, () -> maybeClose(opening));
         }
         return batch.result;
+    }
+
+    /** Closes the batch if its window has passed; otherwise looks again when it will have. */
+    private void maybeClose(Batch batch) {
+        Duration left;
+        synchronized (this) {
+            left = Duration.between(clock.instant(), batch.closesAt(debounce, maxWait));
+        }
+        if (left.isNegative() || left.isZero()) {
+            close(batch);
+        } else {
+            scheduler.schedule(left, () -> maybeClose(batch));
+        }
     }
 
     private void close(Batch batch) {
         RestartJob job;
         CompletableFuture<RestartResult> run;
         synchronized (this) {
-            collecting.remove(batch.key, batch);
+            if (collecting.get(batch.key) != batch) {
+                return;
+            }
+            collecting.remove(batch.key);
             job = new RestartJob(batch.key.namespace(), batch.key.ref(), batch.strategy, batch.rotationIds, batch.timeout);
             CompletableFuture<?> previous = running.getOrDefault(batch.key, CompletableFuture.completedFuture(null));
             AsyncSemaphore namespaceSlots = slots.computeIfAbsent(batch.key.namespace(),

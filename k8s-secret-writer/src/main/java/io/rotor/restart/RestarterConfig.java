@@ -10,11 +10,15 @@ import java.time.Duration;
 public interface RestarterConfig {
 
     /**
-     * How long a workload's first restart request waits for others before the restart starts: Secrets of one workload
-     * that change within this window (a bulk rotation) restart it once.
+     * How long a workload's restart waits for further requests: it starts once no other request for the workload came
+     * for this long. Secrets of one workload that change in a burst (a bulk rotation) restart it once.
      */
     @WithDefault("PT2S")
     Duration debounce();
+
+    /** The longest a restart waits for a burst to end, counted from its first request. */
+    @WithDefault("PT30S")
+    Duration debounceMaxWait();
 
     /** Restarts running at once in one namespace; further ones wait for a slot. */
     @WithDefault("4")

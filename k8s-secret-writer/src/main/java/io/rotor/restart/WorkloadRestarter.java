@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.k8s.ApiError;
 import io.rotor.k8s.Pause;
+import io.rotor.k8s.ServiceStopping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -267,8 +268,7 @@ final class WorkloadRestarter {
                 pause.pause(pollInterval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RestartFailure(RestartFailure.Reason.ROLLOUT_TIMEOUT, job.describe()
-                        + ": interrupted while waiting (the service is stopping)");
+                throw new ServiceStopping(job.describe());
             }
         }
     }

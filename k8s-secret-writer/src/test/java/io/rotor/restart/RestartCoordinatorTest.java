@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadKind;
 import io.rotor.contracts.credential.WorkloadRef;
+import io.rotor.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,11 @@ class RestartCoordinatorTest {
     private final List<Runnable> timers = new CopyOnWriteArrayList<>();
     private final List<Duration> delays = new CopyOnWriteArrayList<>();
     private final FakeRestarts restarts = new FakeRestarts();
+    private final MutableClock clock = MutableClock.startingNow();
     private final RestartCoordinator coordinator = new RestartCoordinator(restarts, (delay, task) -> {
         delays.add(delay);
         timers.add(task);
-    }, workers, Duration.ofSeconds(2), 2);
+    }, workers, clock, Duration.ofSeconds(2), Duration.ofSeconds(10), 2);
 
     @AfterEach
     void stop() {
@@ -51,6 +53,7 @@ class RestartCoordinatorTest {
             results.add(coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-" + i, TIMEOUT));
         }
 
+        clock.advance(Duration.ofSeconds(2));
         fireTimers();
         restarts.releaseAll();
 
@@ -64,13 +67,47 @@ class RestartCoordinatorTest {
     }
 
     @Test
+    void aBurstKeepsTheWindowOpenUntilItIsQuiet() throws Exception {
+        var first = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-1", TIMEOUT);
+        clock.advance(Duration.ofMillis(1500));
+        coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-2", TIMEOUT);
+        clock.advance(Duration.ofMillis(500));
+
+        fireTimers(); // two seconds after the first request, but only half a second after the last: not yet
+        assertThat(restarts.started).hasValue(0);
+        assertThat(delays).containsExactly(Duration.ofSeconds(2), Duration.ofMillis(1500));
+
+        coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-3", TIMEOUT);
+        clock.advance(Duration.ofSeconds(2));
+        fireTimers();
+        restarts.releaseAll();
+
+        assertThat(first.get(5, TimeUnit.SECONDS).rotations()).isEqualTo(3);
+        assertThat(restarts.jobs).hasSize(1);
+    }
+
+    @Test
+    void aSteadyTrickleCannotPostponeTheRestartBeyondTheMaximumWait() throws Exception {
+        var first = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-0", TIMEOUT);
+        for (int i = 1; i <= 12; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-" + i, TIMEOUT);
+            fireTimers();
+        }
+        restarts.releaseAll();
+
+        assertThat(first.get(5, TimeUnit.SECONDS).rotations()).as("closed at 10 s, with the requests so far")
+                .isEqualTo(11);
+    }
+
+    @Test
     void aRequestAfterTheWindowRestartsAgainButOnlyAfterTheRunningRestart() throws Exception {
         CompletableFuture<RestartResult> first = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-1", TIMEOUT);
-        fireTimers();
+        windowPasses();
         await().until(() -> restarts.started.get() == 1);
 
         CompletableFuture<RestartResult> second = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "rot-2", TIMEOUT);
-        fireTimers();
+        windowPasses();
 
         Thread.sleep(100); // a second restart of the same workload must not start while the first runs
         assertThat(restarts.started).hasValue(1);
@@ -93,7 +130,7 @@ class RestartCoordinatorTest {
         }
         CompletableFuture<RestartResult> other = coordinator.request("other", APP, RestartStrategy.ROLLOUT, "rot-other", TIMEOUT);
 
-        fireTimers();
+        windowPasses();
 
         await().until(() -> restarts.started.get() == 3);
         assertThat(coordinator.running("busy")).isEqualTo(2);
@@ -111,7 +148,7 @@ class RestartCoordinatorTest {
         coordinator.request("ns", APP, RestartStrategy.SCALE_TO_ZERO, "b", Duration.ofMinutes(5));
         coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "c", Duration.ofMinutes(2));
 
-        fireTimers();
+        windowPasses();
         restarts.releaseAll();
         a.get(5, TimeUnit.SECONDS);
 
@@ -126,7 +163,7 @@ class RestartCoordinatorTest {
         restarts.failWith = new RestartFailure(RestartFailure.Reason.PROGRESS_DEADLINE_EXCEEDED, "stuck");
         var a = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "a", TIMEOUT);
         var b = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "b", TIMEOUT);
-        fireTimers();
+        windowPasses();
         restarts.releaseAll();
 
         assertThat(a).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
@@ -135,15 +172,21 @@ class RestartCoordinatorTest {
 
         restarts.failWith = null;
         var c = coordinator.request("ns", APP, RestartStrategy.ROLLOUT, "c", TIMEOUT);
-        fireTimers();
+        windowPasses();
         restarts.releaseAll();
         assertThat(c.get(5, TimeUnit.SECONDS).rotations()).isEqualTo(1);
     }
 
+    /** Runs the timers scheduled so far (not the ones they schedule in turn). */
     private void fireTimers() {
         List<Runnable> due = new ArrayList<>(timers);
         timers.clear();
         due.forEach(Runnable::run);
+    }
+
+    private void windowPasses() {
+        clock.advance(Duration.ofSeconds(2));
+        fireTimers();
     }
 
     /** Restarts that block until released by rotation id, recording concurrency. */
@@ -168,8 +211,10 @@ class RestartCoordinatorTest {
             maxConcurrentPerWorkload.accumulateAndGet(w, Math::max);
             try {
                 for (String id : job.rotationIds()) {
-                    if (!open) {
-                        gates.computeIfAbsent(id, k -> new CountDownLatch(1)).await(10, TimeUnit.SECONDS);
+                    CountDownLatch gate = gates.computeIfAbsent(id, k -> new CountDownLatch(1));
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!open && !gate.await(10, TimeUnit.MILLISECONDS) && System.nanoTime() < end) {
+                        // released one by one, or all at once through the open flag
                     }
                 }
                 if (failWith != null) {

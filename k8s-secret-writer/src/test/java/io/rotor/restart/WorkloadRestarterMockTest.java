@@ -204,6 +204,21 @@ class WorkloadRestarterMockTest {
     }
 
     @Test
+    void aStatefulSetScaledToZeroComesBackWithItsPodsInOrder() {
+        awaitRolledOut(K8S.client().resource(TestWorkloads.statefulSet("db-" + id, 3, "s")).create());
+        List<String> before = podUids("db-" + id);
+
+        RestartResult result = restarter().restart(job("db-" + id, WorkloadKind.STATEFUL_SET, RestartStrategy.SCALE_TO_ZERO, "r1"));
+
+        assertThat(result.strategy()).isEqualTo("scale-to-zero");
+        assertThat(K8S.client().apps().statefulSets().withName("db-" + id).get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(pods("db-" + id)).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder("db-" + id + "-0", "db-" + id + "-1", "db-" + id + "-2");
+        assertThat(podUids("db-" + id)).doesNotContainAnyElementsOf(before);
+        assertThat(readyPods("db-" + id)).isEqualTo(3);
+    }
+
+    @Test
     void aDeploymentThatCannotRollOutFailsWithProgressDeadlineExceeded() {
         awaitRolledOut(K8S.client().resource(TestWorkloads.deployment("app-" + id, 2, "s")).create());
         K8S.sandbox().controller().failRollouts(testkitRef(WorkloadKind.DEPLOYMENT, "app-" + id));

@@ -58,7 +58,7 @@ class SecretWriterMockTest {
     void writesEveryFormatAndAnswersSecretWrittenWithTheNewResourceVersions() {
         secret("rec-" + id, Map.of("username", "admin@example.com", "password", "old"));
         secret("configui-" + id, Map.of(".mlc_password", "old", ".mlc_server_secret", "not-rotated"));
-        secret("clouds-" + id, Map.of("clouds.yaml", CloudsYaml.THREE_CLOUDS));
+        secret("clouds-" + id, Map.of("clouds.yaml", CloudsYamlFixture.THREE_CLOUDS));
         secret("openrc-" + id, Map.of("openrc", "export OS_USERNAME=svc\nexport OS_PASSWORD=old\n"));
         secret("tpl-" + id, Map.of("config", "user=svc\npass=old\n"));
         ManagedCredentialSpec spec = Rotations.spec(Platform.OPENSTACK_KEYSTONE, Strategy.REPLACE, List.of(
@@ -80,7 +80,7 @@ class SecretWriterMockTest {
         assertThat(data("rec-" + id)).containsEntry("username", "admin@example.com").containsEntry("password", "n3w'pa$$");
         assertThat(data("configui-" + id)).containsEntry(".mlc_password", "n3w'pa$$")
                 .containsEntry(".mlc_server_secret", "not-rotated");
-        assertThat(data("clouds-" + id).get("clouds.yaml")).isEqualTo(CloudsYaml.THREE_CLOUDS
+        assertThat(data("clouds-" + id).get("clouds.yaml")).isEqualTo(CloudsYamlFixture.THREE_CLOUDS
                 .replace("password: 'old-prod-secret'", "password: \"n3w'pa$$\""));
         assertThat(data("openrc-" + id).get("openrc")).isEqualTo("export OS_USERNAME=svc\nexport OS_PASSWORD='n3w'\\''pa$$'\n");
         assertThat(data("tpl-" + id).get("config")).isEqualTo("user=svc\npass=n3w'pa$$\n");
@@ -221,7 +221,7 @@ class SecretWriterMockTest {
 
     @Test
     void aFormatProblemIsAPermanentFailureNamingTheSecretAndCloud() {
-        secret("clouds-" + id, Map.of("clouds.yaml", CloudsYaml.THREE_CLOUDS));
+        secret("clouds-" + id, Map.of("clouds.yaml", CloudsYamlFixture.THREE_CLOUDS));
 
         RotorEvent answer = writer().write(passwordRotation(Rotations.newRotationId(), "new",
                 new SecretTarget("clouds-" + id, SecretFormat.CLOUDS_YAML, null, null, "qa", null, null)));
@@ -230,7 +230,7 @@ class SecretWriterMockTest {
             assertThat(f.errorCode()).isEqualTo("secret_format");
             assertThat(f.message()).contains("clouds-" + id).contains("no cloud 'qa'").doesNotContain("old-prod-secret");
         });
-        assertThat(data("clouds-" + id).get("clouds.yaml")).isEqualTo(CloudsYaml.THREE_CLOUDS);
+        assertThat(data("clouds-" + id).get("clouds.yaml")).isEqualTo(CloudsYamlFixture.THREE_CLOUDS);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.contracts.sealing.SecretValue;
+import io.rotor.k8s.ServiceStopping;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -100,7 +101,7 @@ final class VaultKv2Client {
                     + dataPath + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new VaultException(VaultException.Kind.UNAVAILABLE, "interrupted while calling Vault");
+            throw new ServiceStopping("calling Vault for " + dataPath);
         }
     }
 

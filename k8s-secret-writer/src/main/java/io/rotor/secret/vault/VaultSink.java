@@ -13,6 +13,7 @@ import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.ApiError;
 import io.rotor.k8s.Backoff;
 import io.rotor.k8s.Pause;
+import io.rotor.k8s.ServiceStopping;
 import io.rotor.kit.secret.SecretData;
 import io.rotor.secret.WriteFailure;
 import java.io.ByteArrayInputStream;
@@ -182,7 +183,7 @@ public final class VaultSink {
                     pause.pause(backoff.delayAfter(attempt));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw failure(e);
+                    throw new ServiceStopping("calling Vault for " + path);
                 }
             }
         }

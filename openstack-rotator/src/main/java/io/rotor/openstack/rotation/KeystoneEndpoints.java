@@ -7,10 +7,7 @@ import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.tls.EndpointTls;
 import io.rotor.kit.tls.EndpointTlsResolver;
 import io.rotor.openstack.keystone.KeystoneClient;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -27,7 +24,6 @@ import java.util.function.Supplier;
  */
 public final class KeystoneEndpoints {
 
-    private final SecretLookup secrets;
     private final EndpointTlsResolver tls;
     private final int concurrency;
     private final Map<String, KeystoneClient> clients = new ConcurrentHashMap<>();
@@ -37,7 +33,6 @@ public final class KeystoneEndpoints {
         if (concurrency < 1) {
             throw new IllegalArgumentException("Keystone concurrency must be at least 1");
         }
-        this.secrets = secrets;
         this.tls = new EndpointTlsResolver(secrets);
         this.concurrency = concurrency;
     }
@@ -54,35 +49,15 @@ public final class KeystoneEndpoints {
 
     private KeystoneClient client(CredentialRef credential, Endpoint endpoint) {
         Duration timeout = endpoint.timeoutOrDefault();
-        String trust;
         if (!endpoint.url().startsWith("https:")) {
-            trust = "plain";
-        } else if (endpoint.skipTlsVerify()) {
-            trust = "insecure";
-        } else if (endpoint.caSecretRef() == null) {
-            trust = "jvm";
-        } else {
-            // Keyed by the bundle's content, so a rotated CA is picked up at the next operation.
-            byte[] pem = secrets.key(credential.namespace(), endpoint.caSecretRef(), "the Keystone CA bundle");
-            trust = "ca:" + sha256(pem);
+            return clients.computeIfAbsent(endpoint.url() + "|plain|" + timeout,
+                    k -> KeystoneClient.builder(endpoint.url()).timeout(timeout).build());
         }
-        String cacheKey = endpoint.url() + "|" + trust + "|" + timeout;
-        return clients.computeIfAbsent(cacheKey, k -> {
-            KeystoneClient.Builder builder = KeystoneClient.builder(endpoint.url()).timeout(timeout);
-            if (!trust.equals("plain")) {
-                EndpointTls resolved = tls.resolve(credential, endpoint);
-                builder.sslContext(resolved.context());
-            }
-            return builder.build();
-        });
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // Resolved every time (the CA Secret is read again), cached by the bundle's digest: a rotated CA bundle is
+        // picked up at the next operation, and connections are shared until then.
+        EndpointTls tls = this.tls.resolve(credential, endpoint);
+        return clients.computeIfAbsent(endpoint.url() + "|" + tls.fingerprint() + "|" + timeout,
+                k -> KeystoneClient.builder(endpoint.url()).timeout(timeout).sslContext(tls.context()).build());
     }
 
     /** A client plus the endpoint's permits. */

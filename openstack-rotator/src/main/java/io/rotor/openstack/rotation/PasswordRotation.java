@@ -174,6 +174,7 @@ final class PasswordRotation implements StrategyRotation {
             }
         } catch (KeystoneException e) {
             if (e.reason() == Reason.AUTHENTICATION_FAILED) {
+                logins.recordFailure(Logins.account(c, user(r)));
                 throw new PlatformException(KeystoneFailure.NEW_VALUE_REFUSED, "Keystone refuses the new password "
                         + "of " + user + " (HTTP 401)", e);
             }

@@ -37,6 +37,7 @@ class KeystoneThroughputBenchmark {
         lines.add("# Keystone throughput, plain HTTP (KeystoneClient), " + Instant.now());
         lines.add("# machine: " + Runtime.getRuntime().availableProcessors() + " cores; Keystone 22 (Debian), uWSGI "
                 + "1 process x 1 thread, sqlite WAL, on 127.0.0.1");
+        lines.add("# load average before (1/5/15 min): " + loadAverage());
         lines.add(String.format(Locale.ROOT, "%-6s %-16s %-11s %6s %9s %8s", "cost", "operation", "concurrency", "n",
                 "seconds", "per_s"));
         try (KeystoneServer keystone = KeystoneServer.builder().hashRounds(4).start()) {
@@ -62,6 +63,7 @@ class KeystoneThroughputBenchmark {
                 }
             }
         }
+        lines.add("# load average after (1/5/15 min): " + loadAverage());
         lines.forEach(line -> LOG.info(line));
         Path results = Path.of(System.getProperty("rotor.results.dir", "target"));
         Files.createDirectories(results);
@@ -89,5 +91,15 @@ class KeystoneThroughputBenchmark {
     private static String row(int cost, String operation, int concurrency, int n, double seconds) {
         return String.format(Locale.ROOT, "%-6d %-16s %-11d %6d %9.2f %8.2f", cost, operation, concurrency, n, seconds,
                 n / seconds);
+    }
+
+    /** Other builds share this machine: the figures are only as good as the load around them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }

@@ -6,6 +6,8 @@ import io.rotor.kit.participant.FailureCode;
 public enum AclFailure implements FailureCode {
     /** A node did not answer (down, restarting, network): retried; no node is left out of step. */
     NODE_UNREACHABLE("node_unreachable", true),
+    /** The TLS handshake with a node failed: its certificate is not trusted by the CA bundle, or names another host. */
+    TLS_UNTRUSTED("tls_untrusted", false),
     /** A node answered LOADING, BUSY, MASTERDOWN or TRYAGAIN: retried. */
     NODE_BUSY("node_busy", true),
     /** The admin ACL user's login was refused on a node. */

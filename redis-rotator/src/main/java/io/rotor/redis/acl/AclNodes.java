@@ -28,7 +28,7 @@ final class AclNodes {
         try {
             return RespConnection.open(node, timeout, tls);
         } catch (NodeUnreachable e) {
-            throw new PlatformException(AclFailure.NODE_UNREACHABLE, e.getMessage(), e);
+            throw new PlatformException(e.reason(), e.getMessage(), e);
         }
     }
 
@@ -63,7 +63,7 @@ final class AclNodes {
             throw new PlatformException(AclFailure.UNEXPECTED_REPLY, "node " + node + " answered AUTH with "
                     + (reply instanceof Reply.Error error ? error.code() : "something other than OK"));
         } catch (NodeUnreachable e) {
-            throw new PlatformException(AclFailure.NODE_UNREACHABLE, e.getMessage(), e);
+            throw new PlatformException(e.reason(), e.getMessage(), e);
         }
     }
 }

@@ -123,7 +123,7 @@ final class NodeSession implements AutoCloseable {
         try {
             return connection.call(args);
         } catch (NodeUnreachable e) {
-            throw new PlatformException(AclFailure.NODE_UNREACHABLE, e.getMessage(), e);
+            throw new PlatformException(e.reason(), e.getMessage(), e);
         }
     }
 

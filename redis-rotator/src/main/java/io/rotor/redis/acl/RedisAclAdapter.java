@@ -72,7 +72,6 @@ public class RedisAclAdapter implements PlatformAdapter {
         AclNodes nodes = nodes(r);
         List<RedisNode> changed = new ArrayList<>();
         withSessions(nodes, login(r, r.oldPassword(), AclFailure.CURRENT_PASSWORD_REFUSED), sessions -> {
-            List<Optional<Boolean>> aclFiles = new ArrayList<>();
             for (NodeSession session : sessions) {
                 if (!session.userExists(user)) {
                     throw new PlatformException(AclFailure.USER_NOT_FOUND, "user " + user + " does not exist on node "
@@ -82,7 +81,6 @@ public class RedisAclAdapter implements PlatformAdapter {
                 if (aclFile.isPresent() && !aclFile.get()) {
                     throw new PlatformException(AclFailure.ACL_NOT_PERSISTENT, NodeSession.notPersistent(session.node()));
                 }
-                aclFiles.add(aclFile);
             }
             for (NodeSession session : sessions) {
                 try {

@@ -63,7 +63,7 @@ final class Attempts {
             if (error == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            PlatformException failure = GivenUp.asPlatformException(GivenUp.of(error).failure());
+            PlatformException failure = GivenUp.of(error).failure();
             if (!failure.retriable() || !backoff.allowsAnotherAfter(n)) {
                 return CompletableFuture.<T>failedFuture(new GivenUp(failure, n));
             }

@@ -17,12 +17,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -47,6 +47,7 @@ public final class ParticipantRuntime implements AutoCloseable {
     private final InboundProcessor inbound;
     private final ApplyStep apply;
     private final RetireStep retire;
+    private final CredentialLanes lanes = new CredentialLanes();
     private final ConcurrentHashMap<String, CompletableFuture<List<RotorEvent>>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger commandsInFlight = new AtomicInteger();
     private final ConcurrencyLimiter commandSlots;
@@ -65,8 +66,7 @@ public final class ParticipantRuntime implements AutoCloseable {
             return t;
         });
         Attempts attempts = new Attempts(workers, timers, settings.backoff(),
-                new ConcurrencyLimiter(settings.perEndpointConcurrency()), publisher, metrics, ThreadLocalRandom.current());
-        CredentialLanes lanes = new CredentialLanes();
+                new ConcurrencyLimiter(settings.perEndpointConcurrency()), publisher, metrics, new Random());
         this.apply = new ApplyStep(sealer, reader, attempts, timers, metrics);
         this.retire = new RetireStep(sealer, attempts, timers, lanes, metrics);
         metrics.gauges(retire::waiting, commandsInFlight::get);
@@ -118,7 +118,7 @@ public final class ParticipantRuntime implements AutoCloseable {
         if (adapter.isEmpty()) {
             return CompletableFuture.completedFuture(List.of(unsupported(scope, command.spec())));
         }
-        return once(scope, () -> apply.run(command, adapter.get()));
+        return once(scope, () -> lanes.run(command.credential(), () -> apply.run(command, adapter.get())));
     }
 
     /** The answer to a step event, once the work is done; most events are not for this rotator and get none. */

@@ -87,8 +87,27 @@ class InMemoryPlatform implements PlatformAdapter {
     }
 
     @Override
-    public synchronized Applied apply(Rotation r) {
+    public Applied apply(Rotation r) {
         applyCalls.incrementAndGet();
+        awaitGate();
+        return applyNow(r);
+    }
+
+    /** Apply waits for this latch, if set: a slow platform. */
+    volatile java.util.concurrent.CountDownLatch applyGate;
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch gate = applyGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized Applied applyNow(Rotation r) {
         throwNext(applyFailures);
         Set<SecretValue> set = set(r);
         boolean added = set.add(r.newPassword());

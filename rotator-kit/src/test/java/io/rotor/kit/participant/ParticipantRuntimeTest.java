@@ -241,6 +241,25 @@ class ParticipantRuntimeTest {
     }
 
     @Test
+    void oneCredentialsApplyAndRevokeNeverRunAtOnce() throws Exception {
+        CredentialRef ref = credential("serial", "old-pw");
+        platform.applyGate = new java.util.concurrent.CountDownLatch(1);
+        CompletionStage<List<RotorEvent>> apply = runtime.onCommand(decoded(command("r20", ref, specOf(ref), "new-pw"),
+                START));
+        await().until(() -> platform.applyCalls.get() == 1);
+
+        CompletionStage<List<RotorEvent>> revoke = runtime.onEvent(decoded(
+                stepCompleted(Step.WORKLOADS_RESTARTED, "r19", ref, specOf(ref), "new-pw", "old-pw"),
+                START.minus(DELAY)));
+        await().during(java.time.Duration.ofMillis(300)).until(() -> platform.revokeCalls.get() == 0);
+        platform.applyGate.countDown();
+
+        assertThat(result(apply)).singleElement().isInstanceOf(StepCompleted.class);
+        assertThat(result(revoke)).singleElement().isInstanceOf(StepCompleted.class);
+        assertThat(platform.revokeCalls).hasValue(1);
+    }
+
+    @Test
     void anEventRedeliveredWhileItsRevokeIsWaitingRevokesOnceAndAnswersOnce() throws Exception {
         CredentialRef ref = credential("twice", "old-pw");
         ManagedCredentialSpec spec = specOf(ref);

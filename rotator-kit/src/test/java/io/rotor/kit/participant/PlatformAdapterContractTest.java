@@ -55,7 +55,7 @@ class PlatformAdapterContractTest {
     void anAdapterThatChangesTheValueTwiceIsCaught() {
         InMemoryPlatform notIdempotent = new InMemoryPlatform() {
             @Override
-            public synchronized Applied apply(Rotation r) {
+            public Applied apply(Rotation r) {
                 Applied applied = super.apply(r);
                 return new Applied(true, applied.handOn(), applied.previous(), Map.of());
             }

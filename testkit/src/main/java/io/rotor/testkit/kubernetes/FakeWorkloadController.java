@@ -50,6 +50,9 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  */
 public final class FakeWorkloadController implements AutoCloseable {
 
+    /** On a workload: its rollouts fail (see {@link #failRollouts}). */
+    public static final String FAIL_ROLLOUTS_ANNOTATION = "testkit.rotor.io/fail-rollouts";
+
     /** Fake pods are placed on nodes named {@code sandbox-node-0..n-1}; no Node objects exist. */
     static final String NODE_PREFIX = "sandbox-node-";
 
@@ -94,6 +97,7 @@ public final class FakeWorkloadController implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final Set<WorkloadRef> queued = ConcurrentHashMap.newKeySet();
     private final Set<WorkloadRef> failing = ConcurrentHashMap.newKeySet();
+    private final Map<WorkloadRef, Integer> failFirstRestarts = new ConcurrentHashMap<>();
     private final Map<WorkloadRef, AtomicInteger> restarts = new ConcurrentHashMap<>();
     /** Only touched on the loop thread. */
     private final Map<WorkloadRef, RolloutState> states = new ConcurrentHashMap<>();
@@ -174,11 +178,28 @@ public final class FakeWorkloadController implements AutoCloseable {
         informers.add(replicaSetInformer);
         informers.add(client.pods().inAnyNamespace().inform(handler(this::onPod), 0));
         informers.add(client.apps().deployments().inAnyNamespace()
-                .inform(handler(d -> enqueue(ref(WorkloadKind.DEPLOYMENT, d))), 0));
+                .inform(handler(d -> onWorkload(ref(WorkloadKind.DEPLOYMENT, d), d)), 0));
         informers.add(client.apps().statefulSets().inAnyNamespace()
-                .inform(handler(s -> enqueue(ref(WorkloadKind.STATEFUL_SET, s))), 0));
+                .inform(handler(s -> onWorkload(ref(WorkloadKind.STATEFUL_SET, s), s)), 0));
         informers.add(client.apps().daemonSets().inAnyNamespace()
-                .inform(handler(s -> enqueue(ref(WorkloadKind.DAEMON_SET, s))), 0));
+                .inform(handler(s -> onWorkload(ref(WorkloadKind.DAEMON_SET, s), s)), 0));
+    }
+
+    /**
+     * A workload annotated {@value #FAIL_ROLLOUTS_ANNOTATION} fails rollouts: {@code "true"} all of them, as after
+     * {@link #failRollouts}; a number N the first N restarts (template changes), after which rollouts work again —
+     * a rollout that fails with a new credential and succeeds when rolled back. The way to ask for either from
+     * another process (the system tests' sandbox runs apart).
+     */
+    private void onWorkload(WorkloadRef ref, HasMetadata workload) {
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(FAIL_ROLLOUTS_ANNOTATION);
+        if ("true".equals(value)) {
+            failing.add(ref);
+        } else if (value != null && value.matches("[0-9]{1,4}")) {
+            failFirstRestarts.put(ref, Integer.parseInt(value));
+        }
+        enqueue(ref);
     }
 
     private void onReplicaSet(ReplicaSet replicaSet) {
@@ -233,7 +254,9 @@ public final class FakeWorkloadController implements AutoCloseable {
 
     private void reconcile(WorkloadRef ref) {
         RolloutState state = states.computeIfAbsent(ref, r -> new RolloutState());
-        boolean fail = failing.contains(ref);
+        int restartsSoFar = restartCount(ref);
+        boolean fail = failing.contains(ref)
+                || restartsSoFar > 0 && restartsSoFar <= failFirstRestarts.getOrDefault(ref, 0);
         try {
             ReconcileResult result = switch (ref.kind()) {
                 case DEPLOYMENT -> deployments.reconcile(ref, state, fail);

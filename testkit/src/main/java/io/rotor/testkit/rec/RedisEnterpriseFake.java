@@ -193,8 +193,8 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         }
         if (path.equals("/v1/users/password")) {
             return switch (method) {
-                case "POST" -> addPassword(caller, body);
-                case "PUT" -> replacePasswords(caller, body);
+                case "POST" -> setPassword(caller, body, false);
+                case "PUT" -> setPassword(caller, body, true);
                 case "DELETE" -> deletePassword(caller, body);
                 default -> error(405, "method_not_allowed", method + " is not supported here");
             };
@@ -249,12 +249,13 @@ public final class RedisEnterpriseFake implements AutoCloseable {
                 : Optional.empty();
     }
 
-    private Answer addPassword(RecUsers.User caller, JsonNode body) {
+    /** POST adds a password to the list; PUT replaces the list with it. */
+    private Answer setPassword(RecUsers.User caller, JsonNode body, boolean replace) {
         String newPassword = text(body, "new_password");
         if (newPassword == null) {
             return error(400, "invalid_schema", "new_password is required");
         }
-        Optional<RecUsers.User> target = target(caller, body, !ignoresUsernameOnPost);
+        Optional<RecUsers.User> target = target(caller, body, replace || !ignoresUsernameOnPost);
         if (target.isEmpty()) {
             return error(404, "user_not_exist", "no such user");
         }
@@ -266,34 +267,17 @@ public final class RedisEnterpriseFake implements AutoCloseable {
             return error(400, "password_not_complex", "the password does not meet the complexity requirements");
         }
         synchronized (users) {
-            if (user.passwords.contains(newPassword)) {
+            if (replace) {
+                users.mutate(user, () -> {
+                    user.passwords.clear();
+                    user.passwords.add(newPassword);
+                });
+            } else if (user.passwords.contains(newPassword)) {
                 return error(400, "new_password_same_as_current", "the new password is already one of the user's");
+            } else {
+                users.mutate(user, () -> user.passwords.add(newPassword));
             }
-            users.mutate(user, () -> user.passwords.add(newPassword));
         }
-        return new Answer(200, Map.of());
-    }
-
-    private Answer replacePasswords(RecUsers.User caller, JsonNode body) {
-        String newPassword = text(body, "new_password");
-        if (newPassword == null) {
-            return error(400, "invalid_schema", "new_password is required");
-        }
-        Optional<RecUsers.User> target = target(caller, body, true);
-        if (target.isEmpty()) {
-            return error(404, "user_not_exist", "no such user");
-        }
-        RecUsers.User user = target.get();
-        if (user != caller && !caller.admin()) {
-            return forbidden();
-        }
-        if (passwordComplexity && !complexEnough(newPassword, user.email)) {
-            return error(400, "password_not_complex", "the password does not meet the complexity requirements");
-        }
-        users.mutate(user, () -> {
-            user.passwords.clear();
-            user.passwords.add(newPassword);
-        });
         return new Answer(200, Map.of());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,6 +139,22 @@ class FakeWorkloadControllerMockTest {
         assertThat(condition(stuck, "Available").getStatus()).isEqualTo("True");
 
         k8s.sandbox().controller().recoverRollouts(web);
+        Deployment recovered = awaitRolledOut("web");
+        assertThat(condition(recovered, "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
+    }
+
+    @Test
+    void anAnnotationFailsTheFirstRestartsOnlySoARollbackRestartSucceeds() {
+        KubernetesClient client = k8s.client();
+        Deployment web = Workloads.deployment("web", 2);
+        web.getMetadata().setAnnotations(Map.of(FakeWorkloadController.FAIL_ROLLOUTS_ANNOTATION, "1"));
+        client.resource(web).create();
+        awaitRolledOut("web");
+
+        client.apps().deployments().withName("web").rolling().restart();
+        await().atMost(TIMEOUT).until(() -> verdict(client, "web").state() == KubectlRolloutStatus.State.FAILED);
+
+        client.apps().deployments().withName("web").rolling().restart();
         Deployment recovered = awaitRolledOut("web");
         assertThat(condition(recovered, "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
     }

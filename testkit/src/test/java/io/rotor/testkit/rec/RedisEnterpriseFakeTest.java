@@ -71,6 +71,17 @@ class RedisEnterpriseFakeTest {
     }
 
     @Test
+    void putReplacesTheWholeList() throws Exception {
+        call("POST", "/v1/users/password", ADMIN, "Old-pw-1!", "{\"new_password\":\"New-pw-2!\"}");
+
+        assertThat(call("PUT", "/v1/users/password", ADMIN, "New-pw-2!", "{\"new_password\":\"Only-pw-3!\"}")
+                .statusCode()).isEqualTo(200);
+
+        assertThat(rec.passwordCount(ADMIN)).isEqualTo(1);
+        assertThat(rec.accepts(ADMIN, "Only-pw-3!")).isTrue();
+    }
+
+    @Test
     void fiveFailedLoginsInFifteenMinutesLockTheAccountForThirty() throws Exception {
         for (int i = 0; i < 4; i++) {
             assertThat(call("GET", "/v1/users", ADMIN, "wrong", null).statusCode()).isEqualTo(401);

@@ -1,9 +1,9 @@
 package io.rotor.secret;
 
 /** A clouds.yaml with three clouds, in several styles. */
-final class CloudsYaml {
+public final class CloudsYamlFixture {
 
-    static final String THREE_CLOUDS = """
+    public static final String THREE_CLOUDS = """
             # Managed by the platform team.
             clouds:
               dev:
@@ -27,6 +27,6 @@ final class CloudsYaml {
                 auth: {auth_url: 'https://keystone.staging.example:5000/v3', username: svc-stg, password: stg-secret}
             """;
 
-    private CloudsYaml() {
+    private CloudsYamlFixture() {
     }
 }

@@ -1,0 +1,427 @@
+package io.rotor.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.rotor.contracts.event.Topics;
+import io.rotor.testkit.keystone.FakeKeystone;
+import io.rotor.testkit.keystone.Keystone;
+import io.rotor.testkit.keystone.KeystoneAdmin;
+import io.rotor.testkit.keystone.KeystoneServer;
+import io.rotor.testkit.kubernetes.FakeWorkloadController;
+import io.rotor.testkit.rec.RedisEnterpriseFake;
+import io.rotor.testkit.redis.AclUser;
+import io.rotor.testkit.redis.RedisServerProcess;
+import io.rotor.testkit.redis.RespClient;
+import io.rotor.testkit.redis.RespReply;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Rotor as it runs for real: every service its own JVM from its packaged jar, a KRaft broker and the Kubernetes
+ * sandbox in their own processes, a real redis-server and a stand-in for the Redis Enterprise REST API (with TLS from a
+ * test CA). Each scenario asserts the end state on the platform (old fails, new works), in the Secrets and in the
+ * workloads; the last one scans every log and every record on Rotor's topics for any plain value the run used.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndSystemTest {
+
+    static final String NS = "shop";
+    static final String REDIS_ADMIN = "Admin-Password-0001";
+    static final String CACHE_OLD = "Old-cache-Password-0001";
+    static final String BATCH_OLD = "Old-batch-Password-0002";
+    static final String REC_USER = "admin@shop.example";
+    static final String REC_OLD = "Old-Rec-Passw0rd!";
+
+    static final String NOVA_OLD = "Old-Nova-Passw0rd-0003";
+    static final String OWNER_PASSWORD = "Owner-Passw0rd-0004";
+    static final String INITIAL_AC_SECRET = "Initial-App-Credential-Secret-0005";
+
+    static RedisServerProcess redis;
+    static RedisEnterpriseFake rec;
+    static Keystone keystone;
+    static KeystoneCalls keystoneCalls;
+    static KeystoneAdmin.TestUser nova;
+    static KeystoneAdmin.TestUser owner;
+    static String initialAppCredential;
+    static SystemStack system;
+    /** Every plain value the run handled; none may show up in a log or a record. */
+    static final Set<String> SECRETS = new HashSet<>(Set.of(REDIS_ADMIN, CACHE_OLD, BATCH_OLD, REC_OLD, NOVA_OLD,
+            OWNER_PASSWORD, INITIAL_AC_SECRET));
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServerProcess.builder().defaultUserPassword(REDIS_ADMIN)
+                .aclUser(AclUser.fullAccess("cache", CACHE_OLD))
+                .aclUser(AclUser.fullAccess("batch", BATCH_OLD)).start();
+        rec = RedisEnterpriseFake.builder().user(REC_USER, "admin", REC_OLD).start();
+        // A real Keystone in CI (-Drotor.keystone=real); testkit's stateful stand-in on a machine with only a JDK.
+        keystone = "real".equals(System.getProperty("rotor.keystone")) ? KeystoneServer.builder().start()
+                : FakeKeystone.builder().realTime().start();
+        SECRETS.add(keystone.adminPassword());
+        KeystoneAdmin admin = KeystoneAdmin.of(keystone);
+        keystoneCalls = new KeystoneCalls(keystone.url());
+        nova = admin.createUserWithProject("nova", NOVA_OLD);
+        owner = admin.createUserWithProject("ccm", OWNER_PASSWORD);
+        initialAppCredential = keystoneCalls.createApplicationCredential(owner.id(), owner.name(), OWNER_PASSWORD,
+                owner.name(), "initial", INITIAL_AC_SECRET);
+        Scenario s = new Scenario()
+                .add(Scenario.secret(NS, "redis-admin", "password: " + REDIS_ADMIN))
+                // Redis ACL: the everyday case.
+                .add(Scenario.secret(NS, "cache-redis", "password: " + CACHE_OLD))
+                .add(Scenario.deployment(NS, "shop-api", "cache-redis", ""))
+                .add(aclCredential("cache-user", "cache", "cache-redis"))
+                // Redis ACL whose first restart fails: the rotation must roll back.
+                .add(Scenario.secret(NS, "batch-redis", "password: " + BATCH_OLD))
+                .add(Scenario.deployment(NS, "batch-worker", "batch-redis",
+                        FakeWorkloadController.FAIL_ROLLOUTS_ANNOTATION + ": \"1\""))
+                .add(aclCredential("batch-user", "batch", "batch-redis"))
+                // Redis Enterprise cluster admin over TLS.
+                .add(Scenario.secret(NS, "rec", "username: " + REC_USER + "\npassword: \"" + REC_OLD + "\""))
+                .add(Scenario.secret(NS, "rec-api-ca", "ca.crt: |\n" + Scenario.indent(rec.certificateAuthority()
+                        .certificatePem(), "  ")))
+                .add("""
+                        apiVersion: apps/v1
+                        kind: StatefulSet
+                        metadata: {name: rec, namespace: shop}
+                        spec:
+                          replicas: 3
+                          serviceName: rec
+                          selector: {matchLabels: {app: rec}}
+                          template:
+                            metadata: {labels: {app: rec}}
+                            spec:
+                              containers:
+                                - name: node
+                                  image: redislabs/redis:7.22
+                                  volumeMounts: [{name: credentials, mountPath: /opt/redislabs/credentials}]
+                              volumes: [{name: credentials, secret: {secretName: rec}}]
+                        """)
+                .add("""
+                        apiVersion: rotor.io/v1alpha1
+                        kind: ManagedCredential
+                        metadata: {name: rec-admin, namespace: shop}
+                        spec:
+                          platform: redis-enterprise
+                          strategy: dual-password
+                          endpoint: {url: "%s", caSecretRef: {name: rec-api-ca, key: ca.crt}}
+                          identity: {username: "%s"}
+                          secrets: [{name: rec, format: keys, keys: {username: username, password: password}}]
+                          propagationDelay: PT3S
+                        """.formatted(rec.url(), REC_USER))
+                // Keystone password (replace): a clouds.yaml with two clouds and an openrc file.
+                .add(Scenario.secret(NS, "openstack-clouds", """
+                        clouds.yaml: |
+                          clouds:
+                            production:
+                              auth:
+                                auth_url: %1$s
+                                username: %2$s
+                                password: "%3$s"
+                                user_domain_name: Default
+                                project_name: %2$s
+                                project_domain_name: Default
+                              region_name: RegionOne
+                            staging:
+                              auth:
+                                auth_url: https://keystone.staging.example:5000/v3
+                                username: %2$s
+                                password: staging-stays
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                .add(Scenario.secret(NS, "nova-openrc", """
+                        openrc: |
+                          export OS_AUTH_URL=%1$s
+                          export OS_USERNAME=%2$s
+                          export OS_PASSWORD='%3$s'
+                          export OS_USER_DOMAIN_NAME=Default
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                .add(Scenario.deployment(NS, "nova-api", "nova-openrc", ""))
+                .add("""
+                        apiVersion: rotor.io/v1alpha1
+                        kind: ManagedCredential
+                        metadata: {name: nova, namespace: shop}
+                        spec:
+                          platform: openstack-keystone
+                          strategy: replace
+                          endpoint: {url: "%s"}
+                          identity: {username: %s, domain: Default}
+                          secrets:
+                            - {name: openstack-clouds, format: clouds-yaml, cloud: production}
+                            - {name: nova-openrc, format: openrc}
+                        """.formatted(keystone.url(), nova.name()))
+                // Keystone application credential (new-identity), managed with the owner's password login.
+                .add(Scenario.secret(NS, "cloud-config", """
+                        clouds.yaml: |
+                          clouds:
+                            openstack:
+                              auth_type: v3applicationcredential
+                              auth:
+                                auth_url: %s
+                                application_credential_id: %s
+                                application_credential_secret: "%s"
+                        """.formatted(keystone.url(), initialAppCredential, INITIAL_AC_SECRET)))
+                .add(Scenario.secret(NS, "keystone-owner", """
+                        clouds.yaml: |
+                          clouds:
+                            owner:
+                              auth:
+                                username: %1$s
+                                password: "%2$s"
+                                user_domain_name: Default
+                                project_name: %1$s
+                                project_domain_name: Default
+                        """.formatted(owner.name(), OWNER_PASSWORD)))
+                .add(Scenario.deployment(NS, "cloud-controller", "cloud-config", ""))
+                .add("""
+                        apiVersion: rotor.io/v1alpha1
+                        kind: ManagedCredential
+                        metadata: {name: occm, namespace: shop}
+                        spec:
+                          platform: openstack-keystone
+                          strategy: new-identity
+                          endpoint: {url: "%s"}
+                          identity: {userId: %s}
+                          secrets: [{name: cloud-config, format: clouds-yaml, cloud: openstack}]
+                          keystone:
+                            adminSecretRef: {name: keystone-owner, key: clouds.yaml}
+                            adminCloud: owner
+                            applicationCredential: {namePrefix: occm}
+                          propagationDelay: PT3S
+                        """.formatted(keystone.url(), owner.id()));
+        List<String> namespaces = List.of(NS);
+        system = SystemStack.start("end-to-end", namespaces, s.yaml(), List.of(SystemStack.orchestrator(namespaces),
+                SystemStack.redisRotator(), SystemStack.openstackRotator(Map.of()), SystemStack.secretWriter()));
+    }
+
+    static String aclCredential(String name, String user, String secret) {
+        return """
+                apiVersion: rotor.io/v1alpha1
+                kind: ManagedCredential
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  platform: redis-acl
+                  strategy: dual-password
+                  endpoint: {hosts: ["127.0.0.1:%d"]}
+                  identity: {username: %s}
+                  secrets: [{name: %s, format: keys, keys: {password: password}}]
+                  redisAcl: {adminUsername: default, adminSecretRef: {name: redis-admin, key: password}}
+                  propagationDelay: PT3S
+                """.formatted(name, redis.port(), user, secret);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+        if (rec != null) {
+            rec.close();
+        }
+        if (keystone != null) {
+            keystone.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDryRunPlansTheRotationAndChangesNothing() throws Exception {
+        String before = secretValue("cache-redis", "password");
+
+        Orchestrator.Answer answer = system.orchestrator.requestRotation(NS + "/cache-user", true);
+
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(200);
+        JsonNode plan = answer.body().path("plan");
+        assertThat(plan.path("secrets").toString()).contains("cache-redis").contains("password");
+        assertThat(plan.path("workloads").toString()).contains("shop-api");
+        assertThat(plan.path("platformCalls").toString()).containsIgnoringCase("ACL SETUSER");
+        assertThat(secretValue("cache-redis", "password")).isEqualTo(before);
+        assertThat(redisAccepts("cache", CACHE_OLD)).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void aRedisAclUserIsRotatedEverywhereAndTheOldPasswordRetired() throws Exception {
+        long generationBefore = deployment("shop-api").getMetadata().getGeneration();
+
+        JsonNode done = rotate(NS + "/cache-user");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String written = secretValue("cache-redis", "password");
+        SECRETS.add(written);
+        assertThat(written).isNotEqualTo(CACHE_OLD);
+        assertThat(redisAccepts("cache", written)).as("new password works").isTrue();
+        assertThat(redisAccepts("cache", CACHE_OLD)).as("old password retired").isFalse();
+        Deployment after = deployment("shop-api");
+        assertThat(after.getMetadata().getGeneration()).isGreaterThan(generationBefore);
+        assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/restartedAt");
+        assertThat(done.path("stepDurations").has("OLD_REVOKED")).as(done.toString()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void aRedisEnterpriseAdminIsRotatedOverTlsWithTwoPasswordsOverlapping() throws Exception {
+        JsonNode done = rotate(NS + "/rec-admin");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String written = secretValue("rec", "password");
+        SECRETS.add(written);
+        assertThat(secretValue("rec", "username")).isEqualTo(REC_USER);
+        assertThat(rec.accepts(REC_USER, written)).as("new password works").isTrue();
+        assertThat(rec.accepts(REC_USER, REC_OLD)).as("old password removed").isFalse();
+        assertThat(rec.passwordCount(REC_USER)).isEqualTo(1);
+        assertThat(rec.locked(REC_USER)).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void aRotationWhoseRolloutFailsRollsBackToTheOldPassword() throws Exception {
+        JsonNode done = rotate(NS + "/batch-user");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("ROLLED_BACK");
+        assertThat(secretValue("batch-redis", "password")).as("the Secret holds the old value again").isEqualTo(BATCH_OLD);
+        assertThat(redisAccepts("batch", BATCH_OLD)).as("old password still works").isTrue();
+        assertThat(passwordCount("batch")).as("the new password was removed from Redis").isEqualTo(1);
+        assertThat(done.path("timeline").toString()).contains("RollbackRequested").contains("SECRET_RESTORED")
+                .contains("WORKLOADS_RESTORED").contains("NEW_REVOKED");
+    }
+
+    @Test
+    @Order(6)
+    void aKeystonePasswordIsReplacedInTheCloudsYamlAndTheOpenrcFile() throws Exception {
+        JsonNode done = rotate(NS + "/nova");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String clouds = secretValue("openstack-clouds", "clouds.yaml");
+        String openrc = secretValue("nova-openrc", "openrc");
+        String written = openrc.replaceAll("(?s).*OS_PASSWORD='([^']*)'.*", "$1");
+        SECRETS.add(written);
+        assertThat(written).isNotEqualTo(NOVA_OLD).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(clouds).contains("password: \"" + written + "\"").contains("password: staging-stays")
+                .contains("region_name: RegionOne").doesNotContain(NOVA_OLD);
+        assertThat(keystoneCalls.passwordWorks(nova.name(), written)).as("new password works").isTrue();
+        assertThat(keystoneCalls.passwordWorks(nova.name(), NOVA_OLD)).as("old password refused").isFalse();
+        assertThat(deployment("nova-api").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/restartedAt");
+    }
+
+    @Test
+    @Order(7)
+    void anApplicationCredentialIsReplacedByANewOneWithoutDowntimeAndTheOldOneDeleted() throws Exception {
+        JsonNode done = rotate(NS + "/occm");
+
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        String clouds = secretValue("cloud-config", "clouds.yaml");
+        String id = clouds.replaceAll("(?s).*application_credential_id: \"?([0-9a-f]+)\"?.*", "$1");
+        String secret = clouds.replaceAll("(?s).*application_credential_secret: \"?([^\"\n]+)\"?.*", "$1");
+        SECRETS.add(secret);
+        assertThat(id).isNotEqualTo(initialAppCredential);
+        assertThat(keystoneCalls.applicationCredentialWorks(id, secret)).as("new credential works").isTrue();
+        assertThat(keystoneCalls.applicationCredentialWorks(initialAppCredential, INITIAL_AC_SECRET))
+                .as("old credential deleted").isFalse();
+        assertThat(done.path("stepDurations").has("OLD_REVOKED")).as(done.toString()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aRotationRequestedFromTheDashboardReachesCompletedOnScreen() throws Exception {
+        ChromeDriver browser = Browser.start();
+        try {
+            browser.get("http://127.0.0.1:" + SystemStack.ORCHESTRATOR_PORT + "/#token=" + SystemStack.API_TOKEN);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            By row = By.cssSelector("#credentials tr[data-credential='shop/cache-user']");
+            wait.until(ExpectedConditions.presenceOfElementLocated(row));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+
+            browser.findElement(row).findElement(By.cssSelector("button.rotate")).click();
+
+            wait.until(ExpectedConditions.textMatches(By.id("message"), Pattern.compile("STARTED: rotation \\w+")));
+            String shortId = browser.findElement(By.id("message")).getText().replaceAll(".*rotation (\\w+).*", "$1");
+            By recent = By.cssSelector("#recent tr[data-rotation^='" + shortId + "'] td.state");
+            new WebDriverWait(browser, Duration.ofMinutes(3)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(recent, "COMPLETED"));
+            assertThat(browser.findElement(By.id("events")).getText()).contains("RotationCompleted");
+
+            Path shots = Path.of(System.getProperty("rotor.screenshots", "target/screenshots"));
+            Files.createDirectories(shots);
+            Files.write(shots.resolve("dashboard-rotation-completed.png"), browser.getScreenshotAs(OutputType.BYTES));
+            SECRETS.add(secretValue("cache-redis", "password"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(100)
+    void noPlainValueAppearsInAnyLogOrRecord() throws Exception {
+        assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(6);
+        for (Path log : system.stack.logs()) {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            for (String secret : SECRETS) {
+                assertThat(text).as("log " + log.getFileName()).doesNotContain(secret);
+            }
+        }
+        List<String> records = TopicScan.everything(system.stack.bootstrapServers(), Topics.ALL);
+        assertThat(records).as("records on Rotor's topics").hasSizeGreaterThan(20);
+        for (String record : records) {
+            for (String secret : SECRETS) {
+                assertThat(record).doesNotContain(secret);
+            }
+        }
+    }
+
+    private JsonNode rotate(String credential) throws Exception {
+        Orchestrator.Answer answer = system.orchestrator.requestRotation(credential, false);
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(202);
+        return system.orchestrator.awaitState(answer.body().path("rotationId").asText(), Orchestrator.TERMINAL,
+                Duration.ofMinutes(3));
+    }
+
+    private static boolean redisAccepts(String user, String password) {
+        try (RespClient fresh = redis.connect()) {
+            return fresh.auth(user, password);
+        }
+    }
+
+    private static int passwordCount(String user) {
+        try (RespClient admin = redis.connectAsDefaultUser()) {
+            // ACL LIST: one line per user, "user <name> on #<sha256> #<sha256> ~* ..." — a '#' per password.
+            RespReply.ArrayReply users = (RespReply.ArrayReply) admin.call("ACL", "LIST");
+            return users.items().stream().map(RespReply::text).filter(l -> l.startsWith("user " + user + " "))
+                    .mapToInt(l -> (int) l.chars().filter(c -> c == '#').count()).findFirst().orElse(-1);
+        }
+    }
+
+    private Deployment deployment(String name) {
+        return system.kube.apps().deployments().inNamespace(NS).withName(name).get();
+    }
+
+    private String secretValue(String name, String key) {
+        Secret s = system.kube.secrets().inNamespace(NS).withName(name).get();
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+}
