@@ -57,7 +57,8 @@ public class OwnerWorkers {
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
-                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client)), sealer, clock,
+                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), sealer,
+                clock,
                 () -> UUID.randomUUID().toString(), config.saga().rememberedRequests());
         SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
                 config.saga().rememberedRequests());
