@@ -17,8 +17,13 @@ import java.util.List;
 public record RotationPlan(List<String> platformCalls, List<PlannedSecret> secrets, List<WorkloadRef> workloads,
         RestartStrategy restartStrategy, Duration propagationDelay, String vaultPath) implements Validatable {
 
-    /** A Secret and the keys in it that a rotation would write. */
-    public record PlannedSecret(String name, List<String> keys, boolean exists) implements Validatable {
+    /**
+     * A Secret and the keys in it that a rotation would write.
+     *
+     * @param exists whether the Secret exists; null when it was not checked (reading Secrets is not the orchestrator's
+     *               to do unless its operator grants it)
+     */
+    public record PlannedSecret(String name, List<String> keys, Boolean exists) implements Validatable {
         @Override
         public void validate(Validator v) {
             v.required("name", name);

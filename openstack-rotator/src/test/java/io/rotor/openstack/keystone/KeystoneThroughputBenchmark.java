@@ -45,7 +45,7 @@ class KeystoneThroughputBenchmark {
                 if (keystone.hashRounds() != cost) {
                     keystone.restart(SecurityCompliance.none(), cost);
                 }
-                int perRun = cost == 4 ? 60 : 12;
+                int perRun = cost == 4 ? 60 : 20;
                 KeystoneAdmin admin = KeystoneAdmin.of(keystone);
                 KeystoneClient client = KeystoneClient.builder(keystone.url().toString())
                         .timeout(Duration.ofSeconds(60)).build();

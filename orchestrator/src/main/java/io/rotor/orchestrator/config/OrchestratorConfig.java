@@ -32,6 +32,8 @@ public interface OrchestratorConfig {
 
     Status status();
 
+    Plan plan();
+
     interface Registry {
 
         /**
@@ -166,5 +168,15 @@ public interface OrchestratorConfig {
 
         @WithDefault("PT1S")
         Duration retryBackoff();
+    }
+
+    interface Plan {
+
+        /**
+         * Whether a dry run checks that each Secret exists. That needs {@code get} on Secrets, which also reads their
+         * data, so it is off by default and the least-privilege role in deploy/ does not grant it.
+         */
+        @WithDefault("false")
+        boolean checkSecrets();
     }
 }

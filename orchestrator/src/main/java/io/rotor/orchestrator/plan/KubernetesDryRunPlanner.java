@@ -30,10 +30,13 @@ public final class KubernetesDryRunPlanner implements DryRunPlanner {
 
     private final KubernetesClient client;
     private final ConsumerFinder consumers;
+    private final boolean checkSecrets;
 
-    public KubernetesDryRunPlanner(KubernetesClient client, ConsumerFinder consumers) {
+    /** @param checkSecrets whether to look each Secret up (needs {@code get} on Secrets); otherwise exists is null */
+    public KubernetesDryRunPlanner(KubernetesClient client, ConsumerFinder consumers, boolean checkSecrets) {
         this.client = client;
         this.consumers = consumers;
+        this.checkSecrets = checkSecrets;
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class KubernetesDryRunPlanner implements DryRunPlanner {
         List<RotationPlan.PlannedSecret> secrets = new ArrayList<>();
         for (SecretTarget target : spec.secretList()) {
             secrets.add(new RotationPlan.PlannedSecret(target.name(), keys(target, changing),
-                    exists(ref.namespace(), target.name())));
+                    checkSecrets ? exists(ref.namespace(), target.name()) : null));
         }
         List<WorkloadRef> workloads;
         try {
@@ -81,12 +84,12 @@ public final class KubernetesDryRunPlanner implements DryRunPlanner {
         return keys;
     }
 
-    private boolean exists(String namespace, String name) {
+    private Boolean exists(String namespace, String name) {
         try {
             return client.secrets().inNamespace(namespace).withName(name).get() != null;
         } catch (KubernetesClientException e) {
             LOG.warnf("dry run could not read Secret %s/%s: %s", namespace, name, e.getMessage());
-            return false;
+            return null;
         }
     }
 }

@@ -57,8 +57,8 @@ public class OwnerWorkers {
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
-                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client)), sealer, clock,
-                () -> UUID.randomUUID().toString(), config.saga().rememberedRequests(),
+                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), sealer,
+                clock, () -> UUID.randomUUID().toString(), config.saga().rememberedRequests(),
                 config.intake().acceptPlainConfirmations());
         if (config.intake().acceptPlainConfirmations()) {
             LOG.warn("rotor.orchestrator.intake.accept-plain-confirmations=true: operator confirmations with a plain "

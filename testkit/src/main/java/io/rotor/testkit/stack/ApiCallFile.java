@@ -10,13 +10,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** Appends each API call to a file as {@code token<TAB>method<TAB>path}, and reads such a file back. */
+/** Records each API call to a file as {@code token<TAB>method<TAB>path}, and reads such a file back. */
 public final class ApiCallFile implements ApiCallRecorder {
 
     private final Path file;
 
+    /** Starts a new recording: calls a file holds from an earlier run would pass for this run's. */
     public ApiCallFile(Path file) {
         this.file = file;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
