@@ -368,7 +368,8 @@ class EndToEndSystemTest {
             By recent = By.cssSelector("#recent tr[data-rotation^='" + shortId + "'] td.state");
             new WebDriverWait(browser, Duration.ofMinutes(3)).until(
                     ExpectedConditions.textToBePresentInElementLocated(recent, "COMPLETED"));
-            assertThat(browser.findElement(By.id("events")).getText()).contains("RotationCompleted");
+            // The summary row and the event list are fed by different SSE messages: either may be drawn first.
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events"), "RotationCompleted"));
 
             Path shots = Path.of(System.getProperty("rotor.screenshots", "target/screenshots"));
             Files.createDirectories(shots);

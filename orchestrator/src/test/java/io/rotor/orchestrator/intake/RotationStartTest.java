@@ -131,9 +131,17 @@ class RotationStartTest {
         overlap.retainAll(second.ownedPartitions());
         assertThat(overlap).as("no partition has two owners").isEmpty();
 
+        // Three credentials on each member's partitions: names alone would leave all six to one member now and then.
         List<CredentialRef> refs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            refs.add(credential("duo" + i));
+        int onPrimary = 0;
+        int onSecond = 0;
+        for (int i = 0; onPrimary < 3 || onSecond < 3; i++) {
+            CredentialRef candidate = new CredentialRef(Fixtures.NAMESPACE, Fixtures.unique("duo" + i));
+            boolean take = primary.owns(candidate) ? onPrimary++ < 3 : second.owns(candidate) && onSecond++ < 3;
+            if (take) {
+                refs.add(Fixtures.create(sandbox, registry, Fixtures.NAMESPACE, candidate.name(),
+                        Fixtures.redisAcl(Fixtures.NAMESPACE, candidate.name(), "")));
+            }
         }
         for (CredentialRef ref : refs) {
             probe.publish(new RotationRequested("topic-" + ref.name(), ref, "topic door", false, "user:test", null));
