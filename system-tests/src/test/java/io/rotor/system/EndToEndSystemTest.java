@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rotor.contracts.event.Topics;
+import io.rotor.testkit.configui.FakeConfigUiPortal;
 import io.rotor.testkit.keystone.FakeKeystone;
 import io.rotor.testkit.keystone.Keystone;
 import io.rotor.testkit.keystone.KeystoneAdmin;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,10 +65,14 @@ class EndToEndSystemTest {
     static final String NOVA_OLD = "Old-Nova-Passw0rd-0003";
     static final String OWNER_PASSWORD = "Owner-Passw0rd-0004";
     static final String INITIAL_AC_SECRET = "Initial-App-Credential-Secret-0005";
+    static final String CONFIGUI_OLD = "Old-Portal-Passw0rd-0006";
+    static final String MLC_SERVER_SECRET = "Server-Secret-Stays-0007";
+    static final String CONFIGUI_ADMIN = "administrator";
 
     static RedisServerProcess redis;
     static RedisEnterpriseFake rec;
     static Keystone keystone;
+    static FakeConfigUiPortal portal;
     static KeystoneCalls keystoneCalls;
     static KeystoneAdmin.TestUser nova;
     static KeystoneAdmin.TestUser owner;
@@ -72,7 +80,7 @@ class EndToEndSystemTest {
     static SystemStack system;
     /** Every plain value the run handled; none may show up in a log or a record. */
     static final Set<String> SECRETS = new HashSet<>(Set.of(REDIS_ADMIN, CACHE_OLD, BATCH_OLD, REC_OLD, NOVA_OLD,
-            OWNER_PASSWORD, INITIAL_AC_SECRET));
+            OWNER_PASSWORD, INITIAL_AC_SECRET, CONFIGUI_OLD, MLC_SERVER_SECRET));
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,6 +88,7 @@ class EndToEndSystemTest {
                 .aclUser(AclUser.fullAccess("cache", CACHE_OLD))
                 .aclUser(AclUser.fullAccess("batch", BATCH_OLD)).start();
         rec = RedisEnterpriseFake.builder().user(REC_USER, "admin", REC_OLD).start();
+        portal = FakeConfigUiPortal.start(CONFIGUI_ADMIN, CONFIGUI_OLD);
         // A real Keystone in CI (-Drotor.keystone=real); testkit's stateful stand-in on a machine with only a JDK.
         keystone = "real".equals(System.getProperty("rotor.keystone")) ? KeystoneServer.builder().start()
                 : FakeKeystone.builder().realTime().start();
@@ -212,10 +221,17 @@ class EndToEndSystemTest {
                             adminCloud: owner
                             applicationCredential: {namePrefix: occm}
                           propagationDelay: PT3S
-                        """.formatted(keystone.url(), owner.id()));
+                        """.formatted(keystone.url(), owner.id()))
+                // The API-management Config UI admin, rotated by hand in the portal and confirmed to Rotor; the
+                // recipe's login steps let the rotator prove a confirmed password before anything is written.
+                .add(Scenario.secret(NS, "configui-user-secrets", ".mlc_password: \"" + CONFIGUI_OLD
+                        + "\"\n.mlc_server_secret: \"" + MLC_SERVER_SECRET + "\""))
+                .add(Scenario.deployment(NS, "configui-deploy", "configui-user-secrets", ""))
+                .add(configUiCredential("rollout"));
         List<String> namespaces = List.of(NS);
         system = SystemStack.start("end-to-end", namespaces, s.yaml(), List.of(SystemStack.orchestrator(namespaces),
-                SystemStack.redisRotator(), SystemStack.openstackRotator(Map.of()), SystemStack.secretWriter()));
+                SystemStack.redisRotator(), SystemStack.openstackRotator(Map.of()), SystemStack.configuiRotator(),
+                SystemStack.secretWriter()));
     }
 
     static String aclCredential(String name, String user, String secret) {
@@ -234,6 +250,39 @@ class EndToEndSystemTest {
                 """.formatted(name, redis.port(), user, secret);
     }
 
+    static String configUiCredential(String restartStrategy) {
+        return """
+                apiVersion: rotor.io/v1alpha1
+                kind: ManagedCredential
+                metadata: {name: configui-admin, namespace: shop}
+                spec:
+                  platform: configui
+                  strategy: manual
+                  identity: {username: %1$s}
+                  secrets: [{name: configui-user-secrets, format: keys, keys: {password: .mlc_password}}]
+                  consumers:
+                    workloads: [{kind: Deployment, name: configui-deploy}]
+                    restartStrategy: %2$s
+                  configUi:
+                    portalUrl: "%3$s"
+                    adminUser: %1$s
+                    recipe:
+                      login:
+                        - {name: login-page, method: GET, path: /login, expectStatus: [200],
+                           extract: [{name: csrf, from: body, regex: 'name="_csrf" value="([0-9a-f]+)"'}]}
+                        - {name: login, method: POST, path: /login, expectStatus: [302],
+                           form: {username: "{{username}}", password: "{{password}}", _csrf: "{{csrf}}"},
+                           failIfBodyContains: Invalid username or password}
+                      change:
+                        - {name: change-page, method: GET, path: /admin/password, expectStatus: [200],
+                           extract: [{name: csrf, from: body, regex: 'name="_csrf" value="([0-9a-f]+)"'}]}
+                        - {name: change, method: POST, path: /admin/password, expectStatus: [200],
+                           form: {currentPassword: "{{currentPassword}}", newPassword: "{{newPassword}}",
+                                  _csrf: "{{csrf}}"},
+                           successIfBodyContains: Password changed}
+                """.formatted(CONFIGUI_ADMIN, restartStrategy, portal.url());
+    }
+
     @AfterAll
     static void stop() {
         if (system != null) {
@@ -241,6 +290,9 @@ class EndToEndSystemTest {
         }
         if (rec != null) {
             rec.close();
+        }
+        if (portal != null) {
+            portal.close();
         }
         if (keystone != null) {
             keystone.close();
@@ -380,6 +432,157 @@ class EndToEndSystemTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aManualConfigUiRotationWaitsForItsOperatorRefusesAMistypedPasswordAndRollsOutTheConfirmedOne()
+            throws Exception {
+        String rotationId = requestAndAwaitOperator();
+        JsonNode waiting = system.orchestrator.rotation(rotationId);
+        assertThat(waiting.path("summary").path("operator").path("instructions").toString())
+                .as(waiting.toString()).contains(portal.url().toString()).contains(CONFIGUI_ADMIN)
+                .contains("configui-user-secrets");
+        long generationBefore = deployment("configui-deploy").getMetadata().getGeneration();
+
+        assertThat(system.orchestrator.confirmWithToken(rotationId, "Whatever-0008", "not-the-token").status())
+                .isEqualTo(401);
+        // The operator changes the password in the Admin view, then mistypes it in the confirmation.
+        String confirmed = "New-Portal-Passw0rd-0009";
+        SECRETS.add(confirmed);
+        SECRETS.add("Mistyped-Passw0rd-0010");
+        portal.changePasswordInAdminView(confirmed);
+        assertThat(system.orchestrator.confirm(rotationId, "Mistyped-Passw0rd-0010").status()).isEqualTo(202);
+        JsonNode refused = awaitWaitingAgain(rotationId);
+        assertThat(refused.path("lastError").asText()).as(refused.toString()).contains("does not log in");
+        assertThat(secretValue("configui-user-secrets", ".mlc_password")).as("nothing written")
+                .isEqualTo(CONFIGUI_OLD);
+
+        assertThat(system.orchestrator.confirm(rotationId, confirmed).status()).isEqualTo(202);
+        JsonNode done = system.orchestrator.awaitState(rotationId, Orchestrator.TERMINAL, Duration.ofMinutes(3));
+
+        assertConfigUiRotated(done, confirmed);
+        Deployment after = deployment("configui-deploy");
+        assertThat(after.getMetadata().getGeneration()).isGreaterThan(generationBefore);
+        assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/restartedAt");
+        assertThat(system.orchestrator.confirm(rotationId, confirmed).status()).as("confirming an ended rotation")
+                .isEqualTo(409);
+    }
+
+    @Test
+    @Order(7)
+    void deletePodsReplacesEveryConfigUiPodWithoutTouchingTheDeployment() throws Exception {
+        changeConfigUiRestartStrategy("delete-pods");
+        Set<String> podsBefore = podNames("configui-deploy");
+        long generationBefore = deployment("configui-deploy").getMetadata().getGeneration();
+
+        String confirmed = confirmManualRotation("Delete-Pods-Passw0rd-0011");
+
+        assertThat(podNames("configui-deploy")).hasSize(2).doesNotContainAnyElementsOf(podsBefore);
+        assertThat(deployment("configui-deploy").getMetadata().getGeneration()).as("template untouched")
+                .isEqualTo(generationBefore);
+        assertThat(portal.passwordIs(confirmed)).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void scaleToZeroStopsEveryConfigUiPodThenReturnsToTwoReplicas() throws Exception {
+        changeConfigUiRestartStrategy("scale-to-zero");
+        Set<String> podsBefore = podNames("configui-deploy");
+        long generationBefore = deployment("configui-deploy").getMetadata().getGeneration();
+
+        confirmManualRotation("Scale-To-Zero-Passw0rd-0012");
+
+        Deployment after = deployment("configui-deploy");
+        assertThat(after.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(after.getStatus().getReadyReplicas()).isEqualTo(2);
+        // Down to zero and back up: two changes of spec.replicas.
+        assertThat(after.getMetadata().getGeneration()).isEqualTo(generationBefore + 2);
+        assertThat(podNames("configui-deploy")).hasSize(2).doesNotContainAnyElementsOf(podsBefore);
+    }
+
+    @Test
+    @Order(9)
+    void aCancelledManualRotationChangesNothing() throws Exception {
+        String before = secretValue("configui-user-secrets", ".mlc_password");
+        String rotationId = requestAndAwaitOperator();
+
+        Orchestrator.Answer cancelled = system.orchestrator.cancel(rotationId);
+
+        assertThat(cancelled.status()).as(String.valueOf(cancelled.body())).isEqualTo(200);
+        JsonNode done = system.orchestrator.awaitState(rotationId, Orchestrator.TERMINAL, Duration.ofMinutes(1));
+        assertThat(done.path("summary").path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(secretValue("configui-user-secrets", ".mlc_password")).isEqualTo(before);
+        assertThat(system.orchestrator.cancel(rotationId).status()).as("cancelling twice").isEqualTo(409);
+    }
+
+    private String requestAndAwaitOperator() throws Exception {
+        Orchestrator.Answer answer = system.orchestrator.requestRotation(NS + "/configui-admin", false);
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(202);
+        String rotationId = answer.body().path("rotationId").asText();
+        system.orchestrator.awaitState(rotationId, Set.of("AWAITING_OPERATOR"), Duration.ofMinutes(1));
+        return rotationId;
+    }
+
+    /** The rotation back in AWAITING_OPERATOR after a refused confirmation (its summary says unconfirmed). */
+    private JsonNode awaitWaitingAgain(String rotationId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = system.orchestrator.rotation(rotationId);
+            JsonNode summary = last.path("summary");
+            if ("AWAITING_OPERATOR".equals(summary.path("state").asText()) && !last.path("lastError").isMissingNode()
+                    && !last.path("lastError").isNull() && !summary.path("operator").path("confirmed").asBoolean()) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("rotation " + rotationId + " did not wait for its operator again: " + last);
+    }
+
+    private String confirmManualRotation(String password) throws Exception {
+        SECRETS.add(password);
+        String rotationId = requestAndAwaitOperator();
+        portal.changePasswordInAdminView(password);
+        assertThat(system.orchestrator.confirm(rotationId, password).status()).isEqualTo(202);
+        assertConfigUiRotated(system.orchestrator.awaitState(rotationId, Orchestrator.TERMINAL,
+                Duration.ofMinutes(3)), password);
+        return password;
+    }
+
+    private void assertConfigUiRotated(JsonNode done, String confirmed) throws Exception {
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(secretValue("configui-user-secrets", ".mlc_password")).isEqualTo(confirmed);
+        assertThat(secretValue("configui-user-secrets", ".mlc_server_secret")).isEqualTo(MLC_SERVER_SECRET);
+        assertThat(done.path("stepDurations").has("WORKLOADS_RESTARTED")).as(done.toString()).isTrue();
+        Deployment now = deployment("configui-deploy");
+        assertThat(now.getStatus().getReadyReplicas()).isEqualTo(2);
+    }
+
+    /** As a user would edit the ManagedCredential; the orchestrator's informer sees the change. */
+    private void changeConfigUiRestartStrategy(String restartStrategy) throws Exception {
+        var credentials = system.kube.genericKubernetesResources("rotor.io/v1alpha1", "ManagedCredential")
+                .inNamespace(NS);
+        GenericKubernetesResource edited = Serialization.unmarshal(configUiCredential(restartStrategy),
+                GenericKubernetesResource.class);
+        edited.getMetadata().setResourceVersion(credentials.withName("configui-admin").get().getMetadata()
+                .getResourceVersion());
+        credentials.resource(edited).update();
+        // The orchestrator reads the spec when a rotation starts: wait until a dry run plans with the edit.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String planned = null;
+        while (!restartStrategy.equals(planned) && System.nanoTime() < deadline) {
+            Orchestrator.Answer plan = system.orchestrator.requestRotation(NS + "/configui-admin", true);
+            planned = plan.body() == null ? null : plan.body().path("plan").path("restartStrategy").asText();
+            Thread.sleep(200);
+        }
+        assertThat(planned).as("the orchestrator's view of the edited credential").isEqualTo(restartStrategy);
+    }
+
+    private Set<String> podNames(String app) {
+        return system.kube.pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
     /**
      * Least privilege, checked against behaviour: every API call a service made in these scenarios is allowed by its
      * ClusterRole in deploy/, and every permission a role grants beyond what the scenarios exercised is listed here
@@ -393,6 +596,7 @@ class EndToEndSystemTest {
                 "orchestrator", List.of("orchestrator"),
                 "redis-rotator", List.of("redis-rotator"),
                 "openstack-rotator", List.of("openstack-rotator"),
+                "configui-rotator", List.of("configui-rotator"),
                 "k8s-secret-writer", List.of("secret-writer", "pod-restarter"));
         // Granted but not exercised by these scenarios, and why the code needs it.
         Set<String> notExercised = Set.of(

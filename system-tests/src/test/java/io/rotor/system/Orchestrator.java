@@ -16,12 +16,14 @@ final class Orchestrator {
 
     static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "ROLLED_BACK", "CANCELLED", "PLANNED");
 
+    private final int port;
     private final String base;
     private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     Orchestrator(int port, String token) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
         this.token = token;
     }
@@ -41,6 +43,18 @@ final class Orchestrator {
         String body = json.createObjectNode().put("password", password).put("confirmedBy", "user:operator").toString();
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rotations/" + rotationId + "/confirm"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer cancel(String rotationId) throws IOException, InterruptedException {
+        String body = json.createObjectNode().put("requestedBy", "user:operator").put("reason", "system test").toString();
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rotations/" + rotationId + "/cancel"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The same confirmation with another bearer token. */
+    Answer confirmWithToken(String rotationId, String password, String otherToken)
+            throws IOException, InterruptedException {
+        return new Orchestrator(port, otherToken).confirm(rotationId, password);
     }
 
     JsonNode rotation(String id) throws IOException, InterruptedException {

@@ -124,6 +124,12 @@ public final class FakeConfigUiPortal implements AutoCloseable {
         return password.equals(candidate);
     }
 
+    /** What an operator does by hand in the Admin view before confirming a manual rotation. */
+    public void changePasswordInAdminView(String newPassword) {
+        password = newPassword;
+        passwordChanges.incrementAndGet();
+    }
+
     public int failedLogins() {
         return failedLogins.get();
     }
