@@ -19,6 +19,7 @@ import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.Sealer;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.testkit.configui.FakeConfigUiPortal;
+import io.rotor.testkit.kafka.EventLog;
 import io.rotor.testkit.kafka.KafkaBootstrapServers;
 import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.kubernetes.InjectKubernetesSandbox;

@@ -31,6 +31,7 @@ import io.rotor.openstack.keystone.NewApplicationCredential;
 import io.rotor.openstack.keystone.ProjectScope;
 import io.rotor.openstack.keystone.Token;
 import io.rotor.openstack.keystone.UserSelector;
+import io.rotor.testkit.kafka.EventLog;
 import io.rotor.testkit.kafka.KafkaBootstrapServers;
 import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.keystone.FakeKeystone;

@@ -1,4 +1,4 @@
-package io.rotor.openstack;
+package io.rotor.testkit.kafka;
 
 import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.EncodedEvent;
@@ -27,8 +27,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes as the orchestrator or the other participants would, and reads rotor.events from the beginning. */
-final class EventLog implements AutoCloseable {
+/**
+ * Publishes as the orchestrator or the other participants would, and reads {@code rotor.events} from the beginning on
+ * a thread of its own, for participant tests that drive a service through a real broker.
+ */
+public final class EventLog implements AutoCloseable {
+
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
     private final CloudEventCodec codec = new CloudEventCodec("/test/saga");
     private final KafkaProducer<String, byte[]> producer;
@@ -36,7 +41,7 @@ final class EventLog implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    EventLog(String bootstrap) {
+    public EventLog(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -46,7 +51,7 @@ final class EventLog implements AutoCloseable {
         reader.start();
     }
 
-    void publish(RotorEvent event) {
+    public void publish(RotorEvent event) {
         EncodedEvent e = codec.encode(event);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.data());
         e.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
@@ -57,14 +62,33 @@ final class EventLog implements AutoCloseable {
         }
     }
 
-    <T extends RotorEvent> T await(Class<T> type, Predicate<T> match) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> events.stream().filter(type::isInstance).map(type::cast).filter(match).findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
+    /** The first event of this type that matches, waiting up to a minute. */
+    public <T extends RotorEvent> T await(Class<T> type, Predicate<T> match) {
+        return await(type, match, DEFAULT_WAIT);
     }
 
-    List<RotorEvent> all() {
+    public <T extends RotorEvent> T await(Class<T> type, Predicate<T> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> found = events.stream().filter(type::isInstance).map(type::cast).filter(match).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching " + type.getSimpleName() + " on " + Topics.EVENTS + " within "
+                        + timeout + "; seen: " + events.stream().map(e -> e.getClass().getSimpleName()).toList());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + type.getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Every event read so far. */
+    public List<RotorEvent> all() {
         return List.copyOf(events);
     }
 
