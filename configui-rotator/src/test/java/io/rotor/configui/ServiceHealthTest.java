@@ -19,4 +19,13 @@ class ServiceHealthTest {
         given().when().get("/q/health/live")
                 .then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    /** Ready means both of its dependencies answer: the Kafka channels and the Kubernetes API server. */
+    @Test
+    void reportsReadyWithKafkaAndTheKubernetesApiChecked() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Kubernetes API' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Kubernetes API' }.data.version", equalTo("v1.33.0-rotor-sandbox"))
+                .body("checks.find { it.name.contains('Reactive Messaging') }.status", equalTo("UP"));
+    }
 }

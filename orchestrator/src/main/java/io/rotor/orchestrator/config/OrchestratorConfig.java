@@ -34,6 +34,8 @@ public interface OrchestratorConfig {
 
     Plan plan();
 
+    Metrics metrics();
+
     interface Registry {
 
         /**
@@ -178,5 +180,12 @@ public interface OrchestratorConfig {
          */
         @WithDefault("false")
         boolean checkSecrets();
+    }
+
+    interface Metrics {
+
+        /** How often the per-credential gauges (age, overdue) are brought up to date. */
+        @WithDefault("PT15S")
+        Duration refresh();
     }
 }

@@ -122,16 +122,12 @@ public class QueryResource {
         Optional<RotationSummary> latest = log.latest(c.ref());
         String phase = latest.filter(r -> r.endedAt() == null).map(RotationSummary::state)
                 .orElse(status != null && status.phase() != null ? status.phase() : "Idle");
-        Instant lastSuccess = status == null ? null : status.lastSuccessTime();
-        Instant since = lastSuccess != null ? lastSuccess : c.createdAt();
-        Instant nextDue = status != null && status.nextDue() != null ? status.nextDue()
-                : scheduler.nextDue(c, null).orElse(null);
+        CredentialClock times = CredentialClock.of(c, scheduler, now);
         Schedule schedule = c.valid() ? c.spec().schedule() : null;
         return new CredentialView(c.ref().asString(), c.valid() ? c.spec().platform().value() : null,
                 c.valid() ? c.spec().strategy().value() : null, c.valid(), c.problems().isEmpty() ? null
                 : c.problems(), phase, status == null ? null : status.lastRotationId(),
-                status == null ? null : status.lastOutcome(), lastSuccess,
-                since == null ? null : Duration.between(since, now), nextDue,
+                status == null ? null : status.lastOutcome(), times.lastSuccess(), times.age(), times.nextDue(),
                 schedule == null ? null : schedule.cron() != null ? "cron " + schedule.cron()
                         : "every " + schedule.interval());
     }

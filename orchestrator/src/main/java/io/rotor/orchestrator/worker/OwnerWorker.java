@@ -242,6 +242,15 @@ public final class OwnerWorker {
         }
     }
 
+    private String platformOf(String key) {
+        try {
+            return parts.registry().find(CredentialRef.parse(key)).filter(RegisteredCredential::valid)
+                    .map(c -> c.spec().platform().value()).orElse("unknown");
+        } catch (RuntimeException notARef) {
+            return "unknown";
+        }
+    }
+
     /** @return whether the record is done with (handled, or refused to the DLQ) */
     private boolean handle(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -264,6 +273,11 @@ public final class OwnerWorker {
             if (d != null && d.state() != null) {
                 parts.store().write(d.state());
                 sagas.put(d.state().credential(), d.state());
+            }
+            if (d != null && (d.state() != null || !d.news().isEmpty())) {
+                // Outcomes this member decided (not records it only forwarded), counted once published and stored.
+                parts.metrics().published(d.publish(), d.state() == null ? null : d.state().last(),
+                        platformOf(r.key()));
             }
             if (d != null && !d.news().isEmpty()) {
                 parts.status().report(d.state() != null ? d.state() : sagas.get(d.news().get(0).credential()),

@@ -1,6 +1,7 @@
 package io.rotor.orchestrator.worker;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rotor.contracts.password.PasswordGenerator;
@@ -11,6 +12,7 @@ import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
 import io.rotor.orchestrator.intake.RotationStarter;
+import io.rotor.orchestrator.metrics.RotationMetrics;
 import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
 import io.rotor.orchestrator.plan.ConsumerFinder;
 import io.rotor.orchestrator.registry.CredentialRegistry;
@@ -51,7 +53,7 @@ public class OwnerWorkers {
     @Inject
     public OwnerWorkers(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
             InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, Sealer sealer,
-            KubernetesClient client, StatusReporter status, Clock clock) {
+            KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock) {
         this.config = config;
         SagaStateMachine machine = new SagaStateMachine();
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
@@ -70,7 +72,7 @@ public class OwnerWorkers {
         this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,
                 new SagaStateStore(kafka, config.worker().publishTimeout()), registry, requests, progress,
                 new StallDetector(machine, deadlines), new RotationScheduler(new ScheduleCalculator()), status,
-                clock);
+                new RotationMetrics(meters), clock);
     }
 
     void onStart(@Observes @Priority(10) StartupEvent startup) {

@@ -4,6 +4,7 @@ import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
+import io.rotor.orchestrator.metrics.RotationMetrics;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StallDetector;
@@ -16,5 +17,5 @@ import java.util.Map;
 record WorkerParts(Map<String, Object> kafka, OrchestratorConfig.Worker config,
         InboundProcessor inbound, EventPublisher publisher, SagaStateStore store, CredentialRegistry registry,
         RequestHandler requests, SagaProgress progress, StallDetector stalls, RotationScheduler scheduler,
-        StatusReporter status, Clock clock) {
+        StatusReporter status, RotationMetrics metrics, Clock clock) {
 }

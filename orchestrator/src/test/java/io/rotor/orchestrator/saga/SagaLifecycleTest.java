@@ -35,10 +35,19 @@ import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.kubernetes.InjectKubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandboxTestResource;
+import io.rotor.contracts.event.Topics;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +126,64 @@ class SagaLifecycleTest {
         assertThat(completed.getType()).isEqualTo("Normal");
         assertThat(completed.getInvolvedObject().getKind()).isEqualTo("ManagedCredential");
         assertThat(completed.getMessage()).contains(command.rotationId());
+    }
+
+    /**
+     * The metrics endpoint after an ended rotation and a refused record: the outcome counted and timed, its steps
+     * timed, the read model's gauges, and every rotor_* name deploy/'s alerts and Grafana dashboard use.
+     */
+    @Test
+    void anEndedRotationAndARefusedRecordShowOnTheMetricsEndpointUnderTheNamesDeployUses() throws Exception {
+        CredentialRef ref = credential("metered");
+        probe.publishRaw(Topics.REQUESTS, ref.asString(), Map.of(), "not a cloud event".getBytes(
+                StandardCharsets.UTF_8));
+        RotateCredential command = start(ref);
+        platformUpdated(command);
+        step(command, Step.SECRET_WRITTEN);
+        step(command, Step.WORKLOADS_RESTARTED);
+        step(command, Step.OLD_REVOKED);
+        probe.await(RotationCompleted.class, ref);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> lines = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                    .toList();
+            assertThat(metric(lines, "rotor_rotations_total", "outcome=\"completed\"", "platform=\"redis-acl\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metric(lines, "rotor_rotation_duration_seconds_count", "outcome=\"completed\"",
+                    "platform=\"redis-acl\"")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(lines, "rotor_rotation_duration_seconds_bucket", "outcome=\"completed\"",
+                    "le=\"+Inf\"")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(lines, "rotor_step_duration_seconds_count", "step=\"OLD_REVOKED\"",
+                    "platform=\"redis-acl\"")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(lines, "rotor_rotations_in_flight", "platform=\"redis-acl\"")).isGreaterThanOrEqualTo(0);
+            assertThat(metric(lines, "rotor_rotations_stalled", "platform=\"configui\"")).isZero();
+            assertThat(metric(lines, "rotor_credential_age_seconds", "credential=\"" + ref + "\""))
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(metric(lines, "rotor_credential_overdue", "credential=\"" + ref + "\"")).isZero();
+            assertThat(metric(lines, "rotor_dlq_records_total", "service=\"orchestrator\"",
+                    "reason=\"NOT_A_CLOUDEVENT\"")).isGreaterThanOrEqualTo(1);
+
+            Path monitoring = Path.of("..", "deploy", "kubernetes", "base", "monitoring");
+            Set<String> used = new TreeSet<>();
+            try (var files = Files.list(monitoring)) {
+                for (Path f : files.toList()) {
+                    Matcher m = Pattern.compile("rotor_[a-z_]+").matcher(Files.readString(f));
+                    while (m.find()) {
+                        used.add(m.group());
+                    }
+                }
+            }
+            assertThat(used).as("names in " + monitoring).hasSizeGreaterThanOrEqualTo(8);
+            assertThat(used).allSatisfy(name -> assertThat(lines).as(name + " on /q/metrics")
+                    .anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")));
+        });
+    }
+
+    /** The value of the first sample of {@code name} whose labels include all of {@code labels}; fails if none. */
+    private static double metric(List<String> lines, String name, String... labels) {
+        return lines.stream().filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(l::contains))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + name + " with " + Arrays.toString(labels)));
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.rotor.contracts.envelope.CloudEventHeaders;
 import io.rotor.contracts.envelope.EncodedEvent;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.Topics;
+import io.rotor.kit.KitConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +33,16 @@ public class KafkaEventPublisher implements EventPublisher {
 
     private final MutinyEmitter<byte[]> emitter;
     private final CloudEventCodec codec;
+    private final MeterRegistry meters;
+    private final String service;
 
     @Inject
-    public KafkaEventPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, CloudEventCodec codec) {
+    public KafkaEventPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, CloudEventCodec codec,
+            MeterRegistry meters, KitConfig config) {
         this.emitter = emitter;
         this.codec = codec;
+        this.meters = meters;
+        this.service = config.serviceName();
     }
 
     @Override
@@ -62,7 +70,12 @@ public class KafkaEventPublisher implements EventPublisher {
         headers.add(CloudEventHeaders.DLQ_TOPIC, utf8(record.topic()));
         headers.add(CloudEventHeaders.DLQ_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(CloudEventHeaders.DLQ_OFFSET, utf8(Long.toString(record.offset())));
-        return send(Topics.DLQ, record.key(), headers, record.value());
+        return send(Topics.DLQ, record.key(), headers, record.value()).thenRun(() -> Counter
+                .builder("rotor.dlq.records")
+                .description("Records this service refused and put on rotor.dlq, by reason")
+                .tag("service", service)
+                .tag("reason", reason)
+                .register(meters).increment());
     }
 
     private CompletionStage<Void> send(String topic, String key, Map<String, String> headers, byte[] data) {

@@ -37,6 +37,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
  * on every write of a Secret;</li>
  * <li>a {@code /scale} subresource that reads and writes an {@code autoscaling/v1 Scale} — the stock mock stores a
  * Scale body as if it were the workload;</li>
+ * <li>{@code GET /version}, as readiness checks use it;</li>
  * <li>JSON merge patches that follow RFC 7386 — the stock mock merges with Jackson, which stores {@code null}
  * instead of deleting the field and appends to arrays instead of replacing them. The merge is computed here and
  * handed to the stock handler as the equivalent JSON patch, so its status and resourceVersion rules still apply.</li>
@@ -124,6 +125,12 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handleGet(String path) {
+        if (path.equals("/version") || path.startsWith("/version?")) {
+            // What a real API server answers anyone (readiness checks ask it); the stock mock has no such path.
+            return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(
+                    "{\"major\":\"1\",\"minor\":\"33\",\"gitVersion\":\"v1.33.0-rotor-sandbox\","
+                            + "\"platform\":\"linux/amd64\"}");
+        }
         Matcher scale = SCALE_PATH.matcher(path);
         return scale.matches() ? readScale(scale) : super.handleGet(path);
     }
