@@ -10,7 +10,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A headless Chromium from the machine's packages (Debian's chromium and chromium-driver), never a downloaded one.
- * Without them the browser test is skipped on a developer's machine, and fails in CI ({@code -Drotor.browser=required}).
+ * Without them the browser test is skipped on a developer's machine, and fails in CI ({@code -Drequire.browser=true}).
  */
 final class Browser {
 
@@ -24,7 +24,7 @@ final class Browser {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String why = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver)";
-        if (!present && "required".equals(System.getProperty("rotor.browser"))) {
+        if (!present && Boolean.getBoolean("require.browser")) {
             throw new IllegalStateException(why);
         }
         Assumptions.assumeTrue(present, why);

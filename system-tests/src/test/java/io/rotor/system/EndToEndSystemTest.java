@@ -89,8 +89,8 @@ class EndToEndSystemTest {
                 .aclUser(AclUser.fullAccess("batch", BATCH_OLD)).start();
         rec = RedisEnterpriseFake.builder().user(REC_USER, "admin", REC_OLD).start();
         portal = FakeConfigUiPortal.start(CONFIGUI_ADMIN, CONFIGUI_OLD);
-        // A real Keystone in CI (-Drotor.keystone=real); testkit's stateful stand-in on a machine with only a JDK.
-        keystone = "real".equals(System.getProperty("rotor.keystone")) ? KeystoneServer.builder().start()
+        // A real Keystone in CI (-Dsystem.keystone=real); testkit's stateful stand-in on a machine with only a JDK.
+        keystone = "real".equals(System.getProperty("system.keystone")) ? KeystoneServer.builder().start()
                 : FakeKeystone.builder().realTime().start();
         SECRETS.add(keystone.adminPassword());
         KeystoneAdmin admin = KeystoneAdmin.of(keystone);

@@ -76,6 +76,8 @@ public final class OwnerWorker {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile CredentialPartitions partitions;
     private volatile CountDownLatch assigned = new CountDownLatch(1);
+    /** Counted down by {@link #stop()}: ends a back-off pause at once. */
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
     private Instant nextTick = Instant.MIN;
     private long lastTickNanos;
     private Duration backoff;
@@ -96,7 +98,10 @@ public final class OwnerWorker {
         }
         running = true;
         assigned = new CountDownLatch(1);
+        stopping = new CountDownLatch(1);
         thread = new Thread(this::run, "rotor-owner-" + name);
+        // Never the thread that keeps a stopping JVM alive: what it has not committed is read again by the next owner.
+        thread.setDaemon(true);
         thread.start();
     }
 
@@ -110,6 +115,9 @@ public final class OwnerWorker {
         if (c != null) {
             c.wakeup();
         }
+        // Also ends a back-off pause between attempts to rejoin (a broker long gone), which wakeup() cannot reach.
+        // Not an interrupt: that would cut short the consumer's close, and with it the clean leave of the group.
+        stopping.countDown();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -163,6 +171,10 @@ public final class OwnerWorker {
                 runConsumer();
                 pause = parts.config().retryBackoffInitial();
             } catch (RuntimeException e) {
+                if (!running) {
+                    // Stopping: the wakeup (or interrupt) reached the consumer outside poll(). Not a failure.
+                    break;
+                }
                 // A failed restore, a broker gone for longer than the client waits: start over with a new consumer
                 // (and fresh state from rotor.state) rather than leave this replica without partitions.
                 crashes.incrementAndGet();
@@ -371,7 +383,7 @@ public final class OwnerWorker {
 
     private void sleep(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
