@@ -10,9 +10,11 @@ set -euo pipefail
 
 out=${1:?usage: build-runtime.sh <output-dir>}
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-# The modules the services need (jdeps over their quarkus-app plus what Quarkus, Vert.x, Kafka and fabric8 load
-# reflectively); java.desktop is there for java.beans, which Jackson and the Kafka clients touch.
-modules=${ROTOR_IMAGE_JAVA_MODULES:-java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs}
+# The modules the services need: what jdeps finds referenced from their quarkus-app (unpacked: jdeps cannot resolve
+# the jars as modules) - without jdk.compiler, which only Vert.x's code generator uses - plus what is looked up at
+# run time rather than referenced: jdk.crypto.ec (TLS), jdk.naming.dns, jdk.zipfs, jdk.jfr, jdk.net, java.scripting,
+# java.instrument. java.desktop is there for java.beans (Jackson); java.rmi for jakarta.transaction's exceptions.
+modules=${ROTOR_IMAGE_JAVA_MODULES:-java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs}
 # The libraries the jlink'd runtime links against (ldd of bin/java and lib/**/*.so on a Debian JDK).
 packages=(libc6 zlib1g libgcc-s1 libstdc++6)
 
