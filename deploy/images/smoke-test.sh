@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs an image tarball the way a container runtime would, without one: unpacks its layers in order, then starts its
+# entrypoint with its environment, user and working directory in a chroot whose root is mounted read-only, with a
+# fresh /proc, the host's /dev and a tmpfs /tmp (the Deployments' emptyDir), and waits for GET /q/health/live to answer 200.
+# No Kafka is needed: liveness answers without one (readiness is DOWN until the broker is reachable).
+# Usage (as root: chroot and mounts need it): smoke-test.sh <module>/target/<module>-image.tar [port]
+set -euo pipefail
+
+tarball=${1:?usage: smoke-test.sh <image.tar> [port]}
+port=${2:-18080}
+[ "$(id -u)" = 0 ] || { echo "smoke-test.sh: needs root (chroot, mount)" >&2; exit 1; }
+work=$(mktemp -d)
+pid=
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir "$work/image" "$work/rootfs"
+tar -xf "$tarball" -C "$work/image"
+# The image's configuration, as shell-quoted assignments, read from the docker-archive's manifest.json.
+eval "$(python3 - "$work/image" <<'PY'
+import json, shlex, sys
+image = sys.argv[1]
+manifest = json.load(open(f"{image}/manifest.json"))[0]
+config = json.load(open(f"{image}/{manifest['Config']}"))["config"]
+print("layers=(" + " ".join(shlex.quote(layer) for layer in manifest["Layers"]) + ")")
+print("entrypoint=(" + " ".join(shlex.quote(a) for a in config["Entrypoint"] + (config.get("Cmd") or [])) + ")")
+print("environment=(" + " ".join(shlex.quote(e) for e in config.get("Env", [])) + ")")
+print("user=" + shlex.quote(config.get("User", "0:0")))
+print("workdir=" + shlex.quote(config.get("WorkingDir", "/")))
+print("reference=" + shlex.quote(manifest["RepoTags"][0]))
+PY
+)"
+for layer in "${layers[@]}"; do
+  tar --warning=no-unknown-keyword -xzf "$work/image/$layer" -C "$work/rootfs"
+done
+# Mount points a container runtime would create: /proc and /dev (without /dev/urandom, seeding SecureRandom stalls).
+mkdir -p "$work/rootfs/proc" "$work/rootfs/dev"
+echo "$reference: $(du -sh "$work/rootfs" | cut -f1) unpacked, user $user, entrypoint ${entrypoint[*]}"
+
+
+# What a Deployment gives the service besides the image: a sealing key, and Kafka where there is none.
+env_for_run=("${environment[@]}" "QUARKUS_HTTP_PORT=$port" "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1"
+  "ROTOR_SEALING_KEYS=smoke=$(head -c 32 /dev/urandom | base64)" "ROTOR_ORCHESTRATOR_API_TOKEN=smoke-test-token"
+  "KUBERNETES_MASTER=https://127.0.0.1:1")
+started=$(date +%s%N)
+# chroot runs the entrypoint as is (no shell in the image); env -i gives it the image's environment and nothing else.
+unshare --mount --pid --fork --kill-child=SIGKILL bash -c '
+  set -e
+  root=$1; workdir=$2; shift 2
+  mount --bind "$root" "$root"
+  mount -o remount,bind,ro "$root"
+  mount -t proc proc "$root/proc"
+  mount --rbind /dev "$root/dev"
+  mount -t tmpfs -o size=64m,mode=1777 tmpfs "$root/tmp"
+  cd "$root$workdir"
+  exec "$@"
+' smoke "$work/rootfs" "$workdir" env -i "${env_for_run[@]}" "$(command -v chroot)" --userspec="$user" "$work/rootfs" \
+  "${entrypoint[@]}" >"$work/out.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 120); do
+  if body=$(curl -sf "http://127.0.0.1:$port/q/health/live" 2>/dev/null); then
+    echo "live after $(( ($(date +%s%N) - started) / 1000000 )) ms: $(echo "$body" | tr -d '\n')"
+    grep -o 'started in [0-9.]*s' "$work/out.log" | head -1 | sed 's/^/quarkus: /' || true
+    echo "ready: $(curl -s "http://127.0.0.1:$port/q/health/ready" | tr -d '\n ' | cut -c1-300)"
+    # What the kubelet does on a rollout: SIGTERM, then SIGKILL after the grace period (30 s by default).
+    service=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null | awk '{print $1}')
+    stopping=$(date +%s%N)
+    kill -TERM "$service" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$service" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$service" 2>/dev/null; then
+      echo "still running 30 s after SIGTERM (a pod would be killed at the end of its grace period)"
+    else
+      echo "stopped $(( ($(date +%s%N) - stopping) / 1000000 )) ms after SIGTERM"
+    fi
+    exit 0
+  fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.5
+done
+echo "$reference did not answer /q/health/live; its output:" >&2
+cat "$work/out.log" >&2
+exit 1
