@@ -2,6 +2,7 @@ package io.rotor.contracts.envelope;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -159,9 +160,21 @@ public final class CloudEventCodec {
         }
         RotorEvent event = read(type, data);
         Validator v = Validator.root();
-        event.validate(v);
+        try {
+            event.validate(v);
+        } catch (RuntimeException e) {
+            // A shape no rule foresaw (a null where every rule expects a value): refuse it, never crash the consumer.
+            throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType()
+                    + ": the data could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
         if (!v.isValid()) {
             throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType(), v.violations());
+        }
+        if (topic != null && !type.topic(event).equals(topic)) {
+            // Steps and commands: which topic is right depends on what the event says (its step and platform). Read
+            // anywhere else, it was not said by the one service entitled to say it.
+            throw new RejectedRecord(RejectedRecord.Reason.WRONG_TOPIC, type.ceType() + " of this kind belongs on "
+                    + type.topic(event) + ", not " + topic + ": only its producer may write it");
         }
         String subject = h.get(CloudEventHeaders.SUBJECT);
         String ref = event.credential().asString();
@@ -184,7 +197,15 @@ public final class CloudEventCodec {
 
     private RotorEvent read(EventType type, byte[] data) {
         try {
-            return mapper.readValue(data, type.javaType());
+            RotorEvent event = mapper.readValue(data, type.javaType());
+            if (event == null) {
+                throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType()
+                        + ": the data is JSON null; an object is required");
+            }
+            return event;
+        } catch (StreamConstraintsException e) {
+            throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data exceeds Rotor's JSON limits "
+                    + "(nesting depth " + EventJson.MAX_NESTING_DEPTH + ", number length or string length)");
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof ValidationException inner) {
                 String at = path(e);
@@ -209,6 +230,13 @@ public final class CloudEventCodec {
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
         } catch (IOException e) {
             throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data could not be read");
+        } catch (RejectedRecord e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Jackson or a record constructor failing in a way no rule above names; the message is not passed on
+            // because it may quote the value.
+            throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType()
+                    + ": the data could not be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rotor.contracts.envelope;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -20,9 +22,21 @@ public final class EventJson {
     private EventJson() {
     }
 
+    /**
+     * Far deeper than any Rotor record; Jackson's default (1000) lets a 64 KiB record nest deep enough to cost a
+     * consumer real time and stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 32;
+
     /** A new mapper with Rotor's rules; callers own it (ObjectMapper is thread-safe once configured). */
     public static ObjectMapper newMapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(64)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -1,6 +1,8 @@
 package io.rotor.contracts.event;
 
 import io.rotor.contracts.credential.CredentialField;
+import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.validation.Validator;
 import java.util.Map;
@@ -71,6 +73,18 @@ final class EventFields {
                 v.check(field + "." + name, sealed);
             }
         });
+    }
+
+    /** The digest must be present and match the spec, so a record cannot pair one spec with another's digest. */
+    static void specDigest(Validator v, ManagedCredentialSpec spec, String digest) {
+        if (!v.required("specDigest", digest)) {
+            return;
+        }
+        if (!SpecDigest.FORMAT.matcher(digest).matches()) {
+            v.fail("specDigest", "must be sha256: and 64 lower-case hex digits");
+        } else if (spec != null && !digest.equals(SpecDigest.of(spec))) {
+            v.fail("specDigest", "does not match spec");
+        }
     }
 
     static void details(Validator v, Map<String, String> details) {

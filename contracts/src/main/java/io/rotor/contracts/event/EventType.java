@@ -15,13 +15,14 @@ public enum EventType {
             Topics.REQUESTS),
     CANCEL_ROTATION("io.rotor.rotation.cancel.v1", CancelRotation.class, Topics.REQUESTS),
 
-    ROTATE_CREDENTIAL("io.rotor.command.rotate.v1", RotateCredential.class, null),
+    ROTATE_CREDENTIAL("io.rotor.command.rotate.v2", RotateCredential.class, null),
 
-    STEP_COMPLETED("io.rotor.step.completed.v1", StepCompleted.class, Topics.EVENTS),
-    STEP_FAILED("io.rotor.step.failed.v1", StepFailed.class, Topics.EVENTS),
+    /** On the topic of the one service entitled to report the step, see {@link StepProducer}. */
+    STEP_COMPLETED("io.rotor.step.completed.v1", StepCompleted.class, null),
+    STEP_FAILED("io.rotor.step.failed.v2", StepFailed.class, null),
     ROLLBACK_REQUESTED("io.rotor.rollback.requested.v1", RollbackRequested.class, Topics.EVENTS),
 
-    ROTATION_STARTED("io.rotor.rotation.started.v1", RotationStarted.class, Topics.EVENTS),
+    ROTATION_STARTED("io.rotor.rotation.started.v2", RotationStarted.class, Topics.EVENTS),
     ROTATION_PLANNED("io.rotor.rotation.planned.v1", RotationPlanned.class, Topics.EVENTS),
     ROTATION_REJECTED("io.rotor.rotation.rejected.v1", RotationRejected.class, Topics.EVENTS),
     ROTATION_COALESCED("io.rotor.rotation.coalesced.v1", RotationCoalesced.class, Topics.EVENTS),
@@ -52,16 +53,26 @@ public enum EventType {
         return javaType;
     }
 
-    /** The topic this event is published on. */
+    /** The topic this event is published on: for commands and steps it depends on what the event says. */
     public String topic(RotorEvent event) {
         if (event instanceof RotateCredential command) {
             return Topics.commandsFor(command.spec().platform());
         }
+        if (event instanceof StepCompleted || event instanceof StepFailed) {
+            StepEvent step = (StepEvent) event;
+            return StepProducer.of(step.step(), step.platform()).topic();
+        }
         return topic;
     }
 
-    /** The topics an event of this type may arrive on. */
+    /**
+     * Whether events of this type can arrive on the topic at all; the codec then checks the decoded event against
+     * {@link #topic(RotorEvent)}, which for steps also says which producer's topic.
+     */
     public boolean publishedOn(String topicName) {
+        if (this == STEP_COMPLETED || this == STEP_FAILED) {
+            return Topics.isSteps(topicName);
+        }
         return topic == null ? topicName.startsWith(Topics.COMMANDS_PREFIX) : topic.equals(topicName);
     }
 

@@ -2,6 +2,7 @@ package io.rotor.contracts.event;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.validation.Validator;
@@ -13,6 +14,11 @@ import java.util.Map;
  */
 public record RollbackRequested(String rotationId, CredentialRef credential, Step step, ManagedCredentialSpec spec,
         Map<String, SealedValue> material, Map<String, SealedValue> previous, String reason) implements StepEvent {
+
+    @Override
+    public Platform platform() {
+        return spec == null ? null : spec.platform();
+    }
 
     @Override
     public void validate(Validator v) {

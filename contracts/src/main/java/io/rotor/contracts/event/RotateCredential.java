@@ -9,10 +9,12 @@ import java.util.Map;
 /**
  * Tells a rotator to change a credential on its platform.
  *
- * @param material the new value, sealed per field; empty for a manual rotation (the operator brings the value)
+ * @param material   the new value, sealed per field; empty for a manual rotation (the operator brings the value)
+ * @param specDigest {@link io.rotor.contracts.credential.SpecDigest} of {@code spec}, as in the rotation's
+ *                   {@link RotationStarted}
  */
 public record RotateCredential(String rotationId, CredentialRef credential, CommandAction action,
-        ManagedCredentialSpec spec, Map<String, SealedValue> material) implements PlatformCommand {
+        ManagedCredentialSpec spec, Map<String, SealedValue> material, String specDigest) implements PlatformCommand {
 
     @Override
     public void validate(Validator v) {
@@ -23,5 +25,6 @@ public record RotateCredential(String rotationId, CredentialRef credential, Comm
             v.check("spec", spec);
         }
         EventFields.material(v, "material", material, false);
+        EventFields.specDigest(v, spec, specDigest);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record SealContext(String rotationId, CredentialRef credential, String field) {
 
-    private static final String VERSION = "rotor.seal.v1";
+    private static final String VERSION = "rotor.seal.v2";
 
     public SealContext {
         Objects.requireNonNull(rotationId, "rotationId");
@@ -21,11 +21,11 @@ public record SealContext(String rotationId, CredentialRef credential, String fi
     }
 
     /** NUL separators: none of the parts may contain NUL, so no two contexts encode alike. */
-    byte[] aad(String keyId) {
+    byte[] aad(String audience, String keyId) {
         if (rotationId.indexOf('\0') >= 0 || field.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a seal context must not contain NUL characters");
         }
-        return String.join("\0", VERSION, keyId, rotationId, credential.asString(), field)
+        return String.join("\0", VERSION, audience, keyId, rotationId, credential.asString(), field)
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,23 +10,33 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
-/** Seals and opens secrets with AES-256-GCM under a {@link Keyring}. Thread-safe. */
+/**
+ * Seals and opens secrets of one audience with AES-256-GCM under that audience's {@link Keyring}. The audience (a
+ * platform's rotator, see {@link SealingKeys}) is bound into every seal, so a value sealed for one audience does not
+ * open for another even where an operator reused a key. Thread-safe.
+ */
 public final class Sealer {
 
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
+    private final String audience;
     private final Keyring keyring;
     private final SecureRandom random;
 
-    public Sealer(Keyring keyring) {
-        this(keyring, new SecureRandom());
+    public Sealer(String audience, Keyring keyring) {
+        this(audience, keyring, new SecureRandom());
     }
 
-    public Sealer(Keyring keyring, SecureRandom random) {
+    public Sealer(String audience, Keyring keyring, SecureRandom random) {
+        this.audience = SealingKeys.checkAudience(audience);
         this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public String audience() {
+        return audience;
     }
 
     public Keyring keyring() {
@@ -41,7 +51,7 @@ public final class Sealer {
         byte[] plain = value.utf8();
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keyring.primaryKey(), nonce);
-            cipher.updateAAD(context.aad(keyId));
+            cipher.updateAAD(context.aad(audience, keyId));
             byte[] ciphertext = cipher.doFinal(plain);
             Base64.Encoder b64 = Base64.getEncoder();
             return new SealedValue(keyId, b64.encodeToString(nonce), b64.encodeToString(ciphertext));
@@ -67,7 +77,7 @@ public final class Sealer {
         }
         try {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, nonce);
-            cipher.updateAAD(context.aad(sealed.keyId()));
+            cipher.updateAAD(context.aad(audience, sealed.keyId()));
             byte[] plain = cipher.doFinal(ciphertext);
             try {
                 return SecretValue.ofUtf8(plain);
@@ -77,8 +87,8 @@ public final class Sealer {
         } catch (AEADBadTagException e) {
             throw new SealingException(SealingException.Reason.AUTHENTICATION_FAILED,
                     "the sealed value does not authenticate for rotation " + context.rotationId() + ", credential "
-                            + context.credential() + ", field " + context.field()
-                            + " (key " + sealed.keyId() + "): it was altered or belongs elsewhere", e);
+                            + context.credential() + ", field " + context.field() + " (audience " + audience
+                            + ", key " + sealed.keyId() + "): it was altered or belongs elsewhere", e);
         } catch (GeneralSecurityException e) {
             throw new SealingException(SealingException.Reason.MALFORMED, "opening failed: " + e.getMessage(), e);
         }

@@ -11,7 +11,9 @@ public class SealingException extends RuntimeException {
         /** The sealed value is not well formed (bad base64, wrong nonce length). */
         MALFORMED,
         /** The keyring itself is unusable (no primary, wrong key length). */
-        BAD_KEYRING
+        BAD_KEYRING,
+        /** This service holds no keyring for the value's audience: it is not one of those meant to open it. */
+        AUDIENCE_NOT_HELD
     }
 
     private final Reason reason;

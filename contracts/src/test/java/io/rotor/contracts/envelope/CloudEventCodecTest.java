@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rotor.contracts.event.EventType;
 import io.rotor.contracts.event.OperatorConfirmation;
 import io.rotor.contracts.event.RotationRequested;
+import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.Topics;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,8 @@ class CloudEventCodecTest {
         assertThat(encoded.topic()).isEqualTo(type == EventType.ROTATE_CREDENTIAL ? Topics.COMMANDS_REDIS
                 : type == EventType.ROTATION_REQUESTED || type == EventType.CANCEL_ROTATION
                         || type == EventType.OPERATOR_CONFIRMATION_SEALED ? Topics.REQUESTS
+                // The samples are Redis Enterprise PLATFORM_UPDATED steps: the Redis rotator's own topic.
+                : type == EventType.STEP_COMPLETED || type == EventType.STEP_FAILED ? "rotor.steps.redis"
                 : Topics.EVENTS);
         assertThat(encoded.headers()).containsEntry("ce_specversion", "1.0")
                 .containsEntry("ce_type", type.ceType())
@@ -162,6 +166,63 @@ class CloudEventCodecTest {
                 "application/json");
         h.put("content-type", "application/json; charset=utf-8");
         assertThat(decode(Topics.REQUESTS, REF, h, request()).event()).isInstanceOf(RotationRequested.class);
+    }
+
+    @Test
+    void aStepIsReadOnlyFromTheTopicOfTheServiceEntitledToReportIt() {
+        EncodedEvent platformUpdated = codec.encode(samples.writable().get(EventType.STEP_COMPLETED));
+        EncodedEvent secretWritten = codec.encode(new StepCompleted(SampleEvents.ROTATION, Samples.REC_REF,
+                Step.SECRET_WRITTEN, Samples.redisEnterprise(), samples.newMaterial(), null, null, null));
+        EncodedEvent failed = codec.encode(samples.writable().get(EventType.STEP_FAILED));
+
+        assertThat(secretWritten.topic()).isEqualTo("rotor.steps.secret-writer");
+        // Each record decodes where its producer writes it, and nowhere else: not on another participant's topic,
+        // not on the orchestrator's rotor.events, not on another platform's rotator topic.
+        for (EncodedEvent e : List.of(platformUpdated, secretWritten, failed)) {
+            assertThat(codec.decode(e.topic(), e.key(), bytes(e.headers()), e.data()).event()).isNotNull();
+            for (String other : List.of(Topics.EVENTS, "rotor.steps.openstack", "rotor.steps.configui",
+                    "rotor.steps.pod-restarter", e.topic().equals("rotor.steps.redis") ? "rotor.steps.secret-writer"
+                            : "rotor.steps.redis")) {
+                assertThatThrownBy(() -> codec.decode(other, e.key(), bytes(e.headers()), e.data()))
+                        .isInstanceOf(RejectedRecord.class)
+                        .extracting(x -> ((RejectedRecord) x).reason())
+                        .isEqualTo(RejectedRecord.Reason.WRONG_TOPIC);
+            }
+        }
+    }
+
+    @Test
+    void dataThatDecodesToNothingOrTooDeepIsRefusedNotThrown() {
+        Map<String, String> h = headers(EventType.ROTATION_REQUESTED.ceType());
+        assertRejected(Topics.REQUESTS, REF, h, "null", RejectedRecord.Reason.INVALID_FIELDS, "JSON null");
+        assertRejected(Topics.REQUESTS, REF, h, "  null  ", RejectedRecord.Reason.INVALID_FIELDS, "JSON null");
+        assertRejected(Topics.REQUESTS, REF, h, "[]", RejectedRecord.Reason.INVALID_FIELDS, "");
+        assertRejected(Topics.REQUESTS, REF, h, "\"x\"", RejectedRecord.Reason.INVALID_FIELDS, "");
+        assertRejected(Topics.REQUESTS, REF, h, "42", RejectedRecord.Reason.INVALID_FIELDS, "");
+        for (String deep : List.of("[".repeat(20000) + "]".repeat(20000),
+                "{\"requestId\":" + "[".repeat(20000) + "]".repeat(20000) + "}")) {
+            assertThatThrownBy(() -> decode(Topics.REQUESTS, REF, h, deep)).isInstanceOf(RejectedRecord.class);
+        }
+        assertRejected(Topics.REQUESTS, REF, h, request().replace("\"dryRun\":false", "\"dryRun\":1" + "0".repeat(400)),
+                RejectedRecord.Reason.MALFORMED_JSON, "");
+        Map<String, String> step = headers(EventType.STEP_FAILED.ceType());
+        assertRejected("rotor.steps.redis", REF, step, "{\"rotationId\":\"r\",\"credential\":\"" + REF
+                + "\",\"step\":\"PLATFORM_UPDATED\",\"errorCode\":\"x\",\"message\":\"m\",\"retriable\":false,"
+                + "\"attempt\":99999999999999999999,\"platform\":\"redis-enterprise\"}", RejectedRecord.Reason.INVALID_FIELDS,
+                "");
+        Map<String, String> started = headers(EventType.ROTATION_STARTED.ceType());
+        assertRejected(Topics.EVENTS, REF, started, "{\"rotationId\":\"r\",\"credential\":\"" + REF
+                + "\",\"spec\":null,\"material\":{\"password\":null}}", RejectedRecord.Reason.INVALID_FIELDS, "");
+    }
+
+    @Test
+    void aSpecDigestMustMatchTheSpecItIsCarriedWith() {
+        RotationStarted started = (RotationStarted) samples.writable().get(EventType.ROTATION_STARTED);
+        RotationStarted forged = new RotationStarted(started.rotationId(), started.credential(), started.requestId(),
+                started.requestedBy(), started.reason(), Samples.redisAcl(), started.material(),
+                started.generation(), started.specDigest());
+
+        assertThatThrownBy(() -> codec.encode(forged)).hasMessageContaining("specDigest: does not match spec");
     }
 
     @Test

@@ -20,7 +20,7 @@ class SealerTest {
 
     private final String k1 = Keyring.generateKey(RANDOM);
     private final String k2 = Keyring.generateKey(RANDOM);
-    private final Sealer sealer = new Sealer(Keyring.of("k1", Map.of("k1", k1)));
+    private final Sealer sealer = new Sealer("redis", Keyring.of("k1", Map.of("k1", k1)));
 
     @Test
     void sealedValueOpensToTheOriginalInTheSameContext() {
@@ -91,7 +91,7 @@ class SealerTest {
 
     @Test
     void aKeyIdSwappedToAnotherKnownKeyFailsAuthentication() {
-        Sealer both = new Sealer(Keyring.of("k1", ordered("k1", k1, "k2", k2)));
+        Sealer both = new Sealer("redis", Keyring.of("k1", ordered("k1", k1, "k2", k2)));
         SealedValue sealed = both.seal(SecretValue.of("value"), CONTEXT);
         SealedValue relabelled = new SealedValue("k2", sealed.nonce(), sealed.ciphertext());
 
@@ -117,7 +117,7 @@ class SealerTest {
     @Test
     void afterTheSealingKeyRotatesOldValuesStillOpenAndNewOnesUseTheNewKey() {
         SealedValue old = sealer.seal(SecretValue.of("sealed-before"), CONTEXT);
-        Sealer rotated = new Sealer(Keyring.of("k2", ordered("k2", k2, "k1", k1)));
+        Sealer rotated = new Sealer("redis", Keyring.of("k2", ordered("k2", k2, "k1", k1)));
 
         assertThat(rotated.open(old, CONTEXT).reveal()).isEqualTo("sealed-before");
         assertThat(rotated.seal(SecretValue.of("after"), CONTEXT).keyId()).isEqualTo("k2");
