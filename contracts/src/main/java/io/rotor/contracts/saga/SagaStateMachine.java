@@ -101,6 +101,12 @@ public final class SagaStateMachine {
         if (passed(strategy, state, step)) {
             return Transition.duplicate(state);
         }
+        if (ahead(strategy, state, step)) {
+            // Each participant acts only on the step before its own, and each writes its own topic: news of a later
+            // step can overtake news of an earlier one between topics, but it proves the earlier one happened.
+            SagaState next = stateAfter(strategy, step);
+            return Transition.to(state, next, next.terminal() ? SagaAction.EMIT_OUTCOME : SagaAction.NONE);
+        }
         throw new IllegalTransitionException(strategy, state, input);
     }
 
@@ -110,6 +116,12 @@ public final class SagaStateMachine {
         if (awaited.isEmpty() || awaited.get() != step) {
             if (passed(strategy, state, step)) {
                 return Transition.duplicate(state);
+            }
+            if (ahead(strategy, state, step)) {
+                // As for completions: the failure of a later step proves the earlier ones completed.
+                Transition t = onFailure(strategy, stateAwaiting(strategy, step), failure, input);
+                return t.action() == SagaAction.NONE && !t.changed() ? Transition.to(state, t.to(), SagaAction.NONE)
+                        : new Transition(state, t.to(), t.action(), false);
             }
             throw new IllegalTransitionException(strategy, state, input);
         }
@@ -146,6 +158,26 @@ public final class SagaStateMachine {
             case WORKLOADS_RESTORED -> WORKLOADS_RESTORED;
             case NEW_REVOKED -> ROLLED_BACK;
         };
+    }
+
+    /** Whether {@code step} lies further along the phase (forward or rollback) that {@code state} is in. */
+    private boolean ahead(Strategy strategy, SagaState state, Step step) {
+        Optional<Step> awaited = awaitedStep(strategy, state);
+        if (awaited.isEmpty()) {
+            return false;
+        }
+        List<Step> phase = awaited.get().rollback() ? ROLLBACK_STEPS : strategy.steps();
+        return phase.contains(step) && phase.indexOf(step) > phase.indexOf(awaited.get());
+    }
+
+    /** The state in which a rotation under {@code strategy} waits for {@code step}. */
+    private SagaState stateAwaiting(Strategy strategy, Step step) {
+        for (SagaState s : reachable(strategy)) {
+            if (s != AWAITING_OPERATOR && awaitedStep(strategy, s).filter(step::equals).isPresent()) {
+                return s;
+            }
+        }
+        throw new IllegalStateException(strategy + " never waits for " + step);
     }
 
     /** Whether {@code step} lies behind a rotation in {@code state}, so that news of it is stale. */

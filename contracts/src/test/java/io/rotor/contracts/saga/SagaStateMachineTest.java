@@ -67,11 +67,24 @@ class SagaStateMachineTest {
                 forwardStep(t, ROLLING_BACK, SR, SECRET_RESTORED, FAILED, EMIT_OUTCOME);
                 forwardStep(t, SECRET_RESTORED, WRO, WORKLOADS_RESTORED, FAILED, EMIT_OUTCOME);
                 forwardStep(t, WORKLOADS_RESTORED, NR, ROLLED_BACK, FAILED, EMIT_OUTCOME);
+                // News of a later step overtook an earlier one (they travel on different topics).
+                aheadStep(t, STARTED, SW, SECRET_WRITTEN, PLATFORM_UPDATED, ROLLING_BACK, REQUEST_ROLLBACK);
+                aheadStep(t, STARTED, WR, WORKLOADS_RESTARTED, SECRET_WRITTEN, ROLLING_BACK, REQUEST_ROLLBACK);
+                aheadStep(t, STARTED, OR, COMPLETED, WORKLOADS_RESTARTED, FAILED, EMIT_OUTCOME);
+                aheadStep(t, PLATFORM_UPDATED, WR, WORKLOADS_RESTARTED, SECRET_WRITTEN, ROLLING_BACK, REQUEST_ROLLBACK);
+                aheadStep(t, PLATFORM_UPDATED, OR, COMPLETED, WORKLOADS_RESTARTED, FAILED, EMIT_OUTCOME);
+                aheadStep(t, SECRET_WRITTEN, OR, COMPLETED, WORKLOADS_RESTARTED, FAILED, EMIT_OUTCOME);
+                aheadStep(t, ROLLING_BACK, WRO, WORKLOADS_RESTORED, SECRET_RESTORED, FAILED, EMIT_OUTCOME);
+                aheadStep(t, ROLLING_BACK, NR, ROLLED_BACK, WORKLOADS_RESTORED, FAILED, EMIT_OUTCOME);
+                aheadStep(t, SECRET_RESTORED, NR, ROLLED_BACK, WORKLOADS_RESTORED, FAILED, EMIT_OUTCOME);
             }
             case REPLACE -> {
                 forwardStep(t, STARTED, PU, PLATFORM_UPDATED, FAILED, EMIT_OUTCOME);
                 forwardStep(t, PLATFORM_UPDATED, SW, SECRET_WRITTEN, PLATFORM_UPDATED, HOLD_FOR_RETRY);
                 forwardStep(t, SECRET_WRITTEN, WR, COMPLETED, SECRET_WRITTEN, HOLD_FOR_RETRY);
+                aheadStep(t, STARTED, SW, SECRET_WRITTEN, PLATFORM_UPDATED, PLATFORM_UPDATED, HOLD_FOR_RETRY);
+                aheadStep(t, STARTED, WR, COMPLETED, SECRET_WRITTEN, SECRET_WRITTEN, HOLD_FOR_RETRY);
+                aheadStep(t, PLATFORM_UPDATED, WR, COMPLETED, SECRET_WRITTEN, SECRET_WRITTEN, HOLD_FOR_RETRY);
             }
             case MANUAL -> {
                 t.put(new Key(STARTED, new SagaInput.OperatorAwaited()), new Expected(AWAITING_OPERATOR, NONE));
@@ -81,6 +94,9 @@ class SagaStateMachineTest {
                 forwardStep(t, AWAITING_OPERATOR, PU, PLATFORM_UPDATED, AWAITING_OPERATOR, NONE);
                 forwardStep(t, PLATFORM_UPDATED, SW, SECRET_WRITTEN, PLATFORM_UPDATED, HOLD_FOR_RETRY);
                 forwardStep(t, SECRET_WRITTEN, WR, COMPLETED, SECRET_WRITTEN, HOLD_FOR_RETRY);
+                aheadStep(t, AWAITING_OPERATOR, SW, SECRET_WRITTEN, PLATFORM_UPDATED, PLATFORM_UPDATED, HOLD_FOR_RETRY);
+                aheadStep(t, AWAITING_OPERATOR, WR, COMPLETED, SECRET_WRITTEN, SECRET_WRITTEN, HOLD_FOR_RETRY);
+                aheadStep(t, PLATFORM_UPDATED, WR, COMPLETED, SECRET_WRITTEN, SECRET_WRITTEN, HOLD_FOR_RETRY);
             }
         }
         return t;
@@ -123,6 +139,17 @@ class SagaStateMachineTest {
         SagaAction doneAction = onDone.terminal() ? EMIT_OUTCOME : NONE;
         t.put(new Key(from, SagaInput.done(step)), new Expected(onDone, doneAction));
         t.put(new Key(from, SagaInput.failed(step, true)), new Expected(from, NONE));
+        t.put(new Key(from, SagaInput.failed(step, false)), new Expected(onPermanentFailure, failureAction));
+    }
+
+    /**
+     * A step further along than the awaited one: it proves the steps before it, so the rotation moves to where that
+     * step leads (done), to where that step is awaited (retriable failure), or on as a final failure of it would.
+     */
+    private static void aheadStep(Map<Key, Expected> t, SagaState from, Step step, SagaState onDone,
+            SagaState awaitingIt, SagaState onPermanentFailure, SagaAction failureAction) {
+        t.put(new Key(from, SagaInput.done(step)), new Expected(onDone, onDone.terminal() ? EMIT_OUTCOME : NONE));
+        t.put(new Key(from, SagaInput.failed(step, true)), new Expected(awaitingIt, NONE));
         t.put(new Key(from, SagaInput.failed(step, false)), new Expected(onPermanentFailure, failureAction));
     }
 
@@ -225,7 +252,7 @@ class SagaStateMachineTest {
 
     @Test
     void illegalTransitionsExplainThemselves() {
-        assertThatThrownBy(() -> machine.apply(Strategy.REPLACE, STARTED, SagaInput.done(SW)))
-                .hasMessage("under strategy replace, completion of step SECRET_WRITTEN is not possible in state STARTED");
+        assertThatThrownBy(() -> machine.apply(Strategy.REPLACE, STARTED, SagaInput.done(Step.OLD_REVOKED)))
+                .hasMessage("under strategy replace, completion of step OLD_REVOKED is not possible in state STARTED");
     }
 }
