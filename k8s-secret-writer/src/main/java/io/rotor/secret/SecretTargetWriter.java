@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rotor.contracts.credential.CredentialField;
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.SecretTarget;
 import io.rotor.contracts.sealing.SecretValue;
@@ -72,15 +73,17 @@ final class SecretTargetWriter {
         this.conflictAttempts = conflictAttempts;
     }
 
-    Result write(String namespace, SecretTarget target, Map<CredentialField, SecretValue> fields, String rotationId) {
+    Result write(CredentialRef credential, SecretTarget target, Map<CredentialField, SecretValue> fields,
+            String rotationId) {
+        String namespace = credential.namespace();
         String ref = namespace + "/" + target.name();
         SecretLayout layout = layout(target, ref);
         for (int attempt = 1; attempt <= conflictAttempts; attempt++) {
             Secret current = get(namespace, target.name());
             try {
                 Result result = current == null
-                        ? create(namespace, target, layout, fields, rotationId)
-                        : update(current, layout, fields, rotationId);
+                        ? create(credential, target, layout, fields, rotationId)
+                        : update(requireOptedIn(current, credential), layout, fields, rotationId);
                 if (result.outcome() == Outcome.WRITTEN) {
                     previousVersions.prune(namespace, target.name(), result.previous());
                 }
@@ -100,8 +103,9 @@ final class SecretTargetWriter {
                 + conflictAttempts + " times between our read and our write; giving up rather than overwrite it");
     }
 
-    private Result create(String namespace, SecretTarget target, SecretLayout layout,
+    private Result create(CredentialRef credential, SecretTarget target, SecretLayout layout,
             Map<CredentialField, SecretValue> fields, String rotationId) {
+        String namespace = credential.namespace();
         String ref = namespace + "/" + target.name();
         if (!target.createIfMissing()) {
             throw new WriteFailure(WriteFailure.Reason.SECRET_NOT_FOUND, "Secret " + ref
@@ -113,6 +117,7 @@ final class SecretTargetWriter {
                 .withName(target.name())
                 .withNamespace(namespace)
                 .addToLabels(PreviousVersions.MANAGED_BY_LABEL, PreviousVersions.MANAGED_BY)
+                .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, credential.name())
                 .withAnnotations(rotationAnnotations(Map.of(), rotationId, null))
                 .addToAnnotations(CREATED_FOR_ANNOTATION, rotationId)
                 .endMetadata()
@@ -161,7 +166,8 @@ final class SecretTargetWriter {
      * Rollback: puts back the keys the rotation changed, from the companion saved before its first write; keys the
      * rotation did not touch keep whatever they hold now.
      */
-    Result restore(String namespace, SecretTarget target, String rotationId) {
+    Result restore(CredentialRef credential, SecretTarget target, String rotationId) {
+        String namespace = credential.namespace();
         String ref = namespace + "/" + target.name();
         SecretLayout layout = layout(target, ref);
         for (int attempt = 1; attempt <= conflictAttempts; attempt++) {
@@ -172,6 +178,7 @@ final class SecretTargetWriter {
                 return new Result(target.name(), Outcome.NOT_WRITTEN_BY_ROTATION,
                         current == null ? null : current.getMetadata().getResourceVersion(), null);
             }
+            requireOptedIn(current, credential);
             try {
                 if (rotationId.equals(PreviousVersions.annotation(current, CREATED_FOR_ANNOTATION))) {
                     api.run("deleting Secret " + ref, () -> client.secrets().inNamespace(namespace).resource(current).delete());
@@ -232,6 +239,23 @@ final class SecretTargetWriter {
         LOG.infof("restored Secret %s from %s (keys %s)", ref, previousName, layout.dataKeys());
         return new Result(current.getMetadata().getName(), Outcome.RESTORED, updated.getMetadata().getResourceVersion(),
                 previousName);
+    }
+
+    /**
+     * An existing Secret is Rotor's to write only when it says so: the label {@code rotor.io/credential} naming this
+     * credential. Otherwise a ManagedCredential could name any Secret of its namespace — another application's, a
+     * token — and have Rotor overwrite it.
+     */
+    private static Secret requireOptedIn(Secret current, CredentialRef credential) {
+        Map<String, String> labels = current.getMetadata().getLabels();
+        String owner = labels == null ? null : labels.get(ManagedCredentials.CREDENTIAL_LABEL);
+        if (!credential.name().equals(owner)) {
+            throw new WriteFailure(WriteFailure.Reason.SECRET_NOT_OPTED_IN, "Secret " + credential.namespace() + "/"
+                    + current.getMetadata().getName() + " does not carry the label " + ManagedCredentials.CREDENTIAL_LABEL
+                    + "=" + credential.name() + (owner == null ? "" : " (it names " + owner + ")") + ": Rotor writes an "
+                    + "existing Secret only when it opts in; label it if it belongs to this credential");
+        }
+        return current;
     }
 
     private Map<String, String> rotationAnnotations(Map<String, String> existing, String rotationId, String previous) {

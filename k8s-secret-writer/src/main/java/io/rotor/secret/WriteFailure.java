@@ -14,6 +14,12 @@ public final class WriteFailure extends RuntimeException {
     public enum Reason {
         /** The Secret does not exist and the credential does not say {@code create: true}. */
         SECRET_NOT_FOUND("secret_not_found"),
+        /** An existing Secret without the label {@code rotor.io/credential=<name>}: not this credential's to write. */
+        SECRET_NOT_OPTED_IN("secret_not_opted_in"),
+        /** The ManagedCredential is gone, or changed since the rotation started: nothing is written from it. */
+        SPEC_CHANGED("spec_changed"),
+        /** A target outside the cluster's endpoint policy (a Vault address the namespace may not use). */
+        TARGET_NOT_ALLOWED("target_not_allowed"),
         /** {@code immutable: true}: it cannot be changed in place. */
         SECRET_IMMUTABLE("secret_immutable"),
         /** The content cannot be read or edited in the target's format. */

@@ -32,7 +32,7 @@ public final class LayoutCurrentValueReader implements CurrentValueReader {
     public CredentialMaterial read(CredentialRef credential, ManagedCredentialSpec spec) {
         SecretTarget first = spec.secretList().get(0);
         String where = "Secret " + credential.namespace() + "/" + first.name();
-        Map<String, byte[]> data = secrets.data(credential.namespace(), first.name()).orElseThrow(() ->
+        Map<String, byte[]> data = secrets.credentialData(credential, first.name()).orElseThrow(() ->
                 new PlatformException(KitFailure.SECRET_NOT_FOUND, where + " holds the current value but does not "
                         + "exist"));
         Map<CredentialField, SecretValue> fields;

@@ -1,5 +1,6 @@
 package io.rotor.openstack;
 
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.kit.lookup.SecretLookup;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -22,5 +23,11 @@ public final class InMemorySecretLookup implements SecretLookup {
     @Override
     public Optional<Map<String, byte[]>> data(String namespace, String name) {
         return Optional.ofNullable(secrets.get(namespace + "/" + name));
+    }
+
+    /** Labels are not modelled here: every Secret counts as opted in (KubernetesSecretLookup checks the label). */
+    @Override
+    public Optional<Map<String, byte[]>> credentialData(CredentialRef credential, String name) {
+        return data(credential.namespace(), name);
     }
 }

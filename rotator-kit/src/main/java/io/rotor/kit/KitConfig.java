@@ -1,6 +1,12 @@
 package io.rotor.kit;
 
 import io.smallrye.config.ConfigMapping;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import io.smallrye.config.WithDefault;
 
 /** What every Rotor service says about itself, under {@code rotor.*}. */
@@ -13,12 +19,63 @@ public interface KitConfig {
 
     Sealing sealing();
 
-    interface Sealing {
+    Dlq dlq();
+
+    Outcomes outcomes();
+
+    Policy policy();
+
+    /** The cluster's endpoint policy (see {@link io.rotor.contracts.policy.EndpointPolicy}). */
+    interface Policy {
 
         /**
-         * The sealing keys, in the compact form {@code id=base64,id=base64} with the primary first. In a cluster
-         * this comes from the sealing-key Secret through the environment variable {@code ROTOR_SEALING_KEYS}.
+         * The policy file (YAML), mounted from a ConfigMap and read at start-up. Without one, no endpoint is allowed:
+         * every ManagedCredential is refused with a message saying so.
          */
-        String keys();
+        Optional<Path> file();
+    }
+
+    /** How participants follow the orchestrator's outcomes (see {@code OutcomeFollower}). */
+    interface Outcomes {
+
+        /**
+         * How long a record of a rotation not yet known waits for {@code rotor.events} to be read up to the moment it
+         * arrived; past this, Kafka is considered unavailable and the record is read again later.
+         */
+        @WithDefault("PT30S")
+        Duration catchUpTimeout();
+    }
+
+    interface Dlq {
+
+        /**
+         * The topics (names, or prefixes ending in {@code *}) whose undecodable records this service copies to
+         * {@code rotor.dlq}: those it is the primary reader of, so that each bad record is copied once. By default a
+         * rotator's commands; the orchestrator adds requests, events and steps.
+         */
+        @WithDefault("rotor.commands.*")
+        List<String> undecodableFrom();
+    }
+
+    /**
+     * The keyrings this service holds, one per audience (a platform's rotator: {@code redis}, {@code openstack},
+     * {@code configui}); see {@link io.rotor.contracts.sealing.SealingKeys}.
+     */
+    interface Sealing {
+
+        /** The audiences whose values this service opens; none when absent (the pod restarter). */
+        Optional<Set<String>> audiences();
+
+        /**
+         * Where the keyrings are mounted: {@code <dir>/<audience>/} holds one file per key id and {@code primary}
+         * (a Secret volume). On a cluster, each audience's sealing-key Secret is mounted there.
+         */
+        Optional<Path> dir();
+
+        /**
+         * Keyrings given inline instead, audience to {@code id=base64,id=base64} with the primary first: for tests.
+         * An audience given here is not read from {@link #dir()}.
+         */
+        Map<String, String> keys();
     }
 }

@@ -28,7 +28,7 @@ public final class CurrentPassword {
     /** Empty when the Secret or its password key does not exist (yet). */
     public Optional<SecretValue> find(CredentialRef credential, ManagedCredentialSpec spec) {
         SecretTarget first = spec.secretList().get(0);
-        Optional<Map<String, byte[]>> data = secrets.data(credential.namespace(), first.name());
+        Optional<Map<String, byte[]>> data = secrets.credentialData(credential, first.name());
         if (data.isEmpty()) {
             return Optional.empty();
         }
@@ -43,7 +43,7 @@ public final class CurrentPassword {
     /** The password, which the recipe logs in with; a clear, permanent failure when there is none. */
     public SecretValue require(CredentialRef credential, ManagedCredentialSpec spec) {
         SecretTarget first = spec.secretList().get(0);
-        if (secrets.data(credential.namespace(), first.name()).isEmpty()) {
+        if (secrets.credentialData(credential, first.name()).isEmpty()) {
             throw new PlatformException(KitFailure.SECRET_NOT_FOUND, where(credential, first) + " does not exist; "
                     + "the recipe logs in with the password it holds. Seed it first: one rotation with strategy "
                     + "manual, confirmed with the portal's present password, writes it (see the configui-rotator "

@@ -13,6 +13,12 @@ public final class ManagedCredentials {
 
     /** On a workload: the credential names (comma-separated) whose rotation restarts it. */
     public static final String RESTART_ANNOTATION = "rotor.io/restart-on";
+    /**
+     * On a Secret: the ManagedCredential (its name, in the Secret's namespace) allowed to read and write it. Rotor writes
+     * an existing Secret, and reads a current value from it, only when it carries this label naming the credential;
+     * Secrets it creates get it.
+     */
+    public static final String CREDENTIAL_LABEL = "rotor.io/credential";
     /** On a written Secret: the rotation that wrote it. */
     public static final String ROTATION_ANNOTATION = "rotor.io/rotation-id";
     /** On a written Secret: when it was written (RFC 3339). */

@@ -27,6 +27,8 @@ public final class CloudEventHeaders {
     public static final String DLQ_TOPIC = "rotor-dlq-topic";
     public static final String DLQ_PARTITION = "rotor-dlq-partition";
     public static final String DLQ_OFFSET = "rotor-dlq-offset";
+    /** The service that refused the record (one copy per refusing service). */
+    public static final String DLQ_SERVICE = "rotor-dlq-service";
 
     private CloudEventHeaders() {
     }

@@ -18,7 +18,7 @@ import io.rotor.contracts.validation.Validator;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.orchestrator.api.Problem;
 import io.rotor.orchestrator.config.OrchestratorConfig;
-import io.rotor.orchestrator.json.StrictJson;
+import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.orchestrator.query.RotationLog;
 import io.rotor.orchestrator.query.RotationSummary;
 import jakarta.inject.Inject;

@@ -11,7 +11,7 @@ import io.rotor.contracts.credential.ManagedCredentialStatus;
 import io.rotor.contracts.envelope.EventJson;
 import io.rotor.contracts.validation.ValidationException;
 import io.rotor.contracts.validation.Violation;
-import io.rotor.orchestrator.json.StrictJson;
+import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.orchestrator.schedule.ScheduleCalculator;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

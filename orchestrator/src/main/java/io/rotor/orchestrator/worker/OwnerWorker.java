@@ -1,5 +1,7 @@
 package io.rotor.orchestrator.worker;
 
+import io.rotor.kit.messaging.KafkaSettings;
+
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.OperatorConfirmation;

@@ -1,5 +1,7 @@
 package io.rotor.orchestrator.worker;
 
+import io.rotor.kit.messaging.KafkaSettings;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -39,7 +39,7 @@ public final class KeysFormatCurrentValueReader implements CurrentValueReader {
                     + "first Secret listed, " + where + ", whose format is " + target.format().name().toLowerCase()
                     + "; this rotator reads the current value only from format keys: list a keys Secret first");
         }
-        Map<String, byte[]> data = secrets.data(credential.namespace(), target.name()).orElseThrow(() ->
+        Map<String, byte[]> data = secrets.credentialData(credential, target.name()).orElseThrow(() ->
                 new PlatformException(KitFailure.SECRET_NOT_FOUND, where + " holds the current value but does not "
                         + "exist"));
         Map<CredentialField, SecretValue> fields = new EnumMap<>(CredentialField.class);

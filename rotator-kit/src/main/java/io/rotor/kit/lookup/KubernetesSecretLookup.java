@@ -1,5 +1,7 @@
 package io.rotor.kit.lookup;
 
+import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,6 +24,26 @@ public final class KubernetesSecretLookup implements SecretLookup {
 
     @Override
     public Optional<Map<String, byte[]>> data(String namespace, String name) {
+        return get(namespace, name).map(KubernetesSecretLookup::decoded);
+    }
+
+    @Override
+    public Optional<Map<String, byte[]>> credentialData(CredentialRef credential, String name) {
+        Optional<Secret> secret = get(credential.namespace(), name);
+        secret.ifPresent(s -> {
+            Map<String, String> labels = s.getMetadata().getLabels();
+            String owner = labels == null ? null : labels.get(ManagedCredentials.CREDENTIAL_LABEL);
+            if (!credential.name().equals(owner)) {
+                throw new PlatformException(KitFailure.SECRET_NOT_OPTED_IN, "Secret " + credential.namespace() + "/"
+                        + name + " does not carry the label " + ManagedCredentials.CREDENTIAL_LABEL + "="
+                        + credential.name() + (owner == null ? "" : " (it names " + owner + ")") + ", so Rotor "
+                        + "may not read or write it for this credential: label it if it belongs to the credential");
+            }
+        });
+        return secret.map(KubernetesSecretLookup::decoded);
+    }
+
+    private Optional<Secret> get(String namespace, String name) {
         Secret secret;
         try {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
@@ -34,9 +56,10 @@ public final class KubernetesSecretLookup implements SecretLookup {
             throw new PlatformException(KitFailure.KUBERNETES_UNAVAILABLE, "reading " + where + " failed"
                     + (e.getCode() > 0 ? " with HTTP " + e.getCode() : "") + ": the Kubernetes API is unavailable", e);
         }
-        if (secret == null) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(secret);
+    }
+
+    private static Map<String, byte[]> decoded(Secret secret) {
         Map<String, byte[]> data = new LinkedHashMap<>();
         if (secret.getData() != null) {
             Base64.Decoder b64 = Base64.getDecoder();
@@ -46,6 +69,6 @@ public final class KubernetesSecretLookup implements SecretLookup {
         if (secret.getStringData() != null) {
             secret.getStringData().forEach((k, v) -> data.putIfAbsent(k, v.getBytes(StandardCharsets.UTF_8)));
         }
-        return Optional.of(data);
+        return data;
     }
 }

@@ -1,5 +1,6 @@
 package io.rotor.kit.lookup;
 
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.SecretKeyRef;
 import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
@@ -15,6 +16,15 @@ public interface SecretLookup {
      * @throws PlatformException when Kubernetes cannot be reached (retriable) or refuses access (permanent)
      */
     Optional<Map<String, byte[]>> data(String namespace, String name);
+
+    /**
+     * The data of a Secret that holds the credential's own value, which Rotor may read only when the Secret opted in:
+     * it carries the label {@code rotor.io/credential} naming the credential. Without it a ManagedCredential's author
+     * could name any Secret of the namespace and have its value sent to the platform as "the current password".
+     *
+     * @throws PlatformException {@code secret_not_opted_in} when the label is missing or names another credential
+     */
+    Optional<Map<String, byte[]>> credentialData(CredentialRef credential, String name);
 
     /** One key of a Secret, such as a CA bundle or a password. */
     default byte[] key(String namespace, SecretKeyRef ref, String purpose) {

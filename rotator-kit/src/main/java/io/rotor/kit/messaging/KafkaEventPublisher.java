@@ -70,6 +70,7 @@ public class KafkaEventPublisher implements EventPublisher {
         headers.add(CloudEventHeaders.DLQ_TOPIC, utf8(record.topic()));
         headers.add(CloudEventHeaders.DLQ_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(CloudEventHeaders.DLQ_OFFSET, utf8(Long.toString(record.offset())));
+        headers.add(CloudEventHeaders.DLQ_SERVICE, utf8(service));
         return send(Topics.DLQ, record.key(), headers, record.value()).thenRun(() -> Counter
                 .builder("rotor.dlq.records")
                 .description("Records this service refused and put on rotor.dlq, by reason")
@@ -90,7 +91,8 @@ public class KafkaEventPublisher implements EventPublisher {
                 .withKey(key)
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(data).addMetadata(metadata)).subscribeAsCompletionStage();
+        return emitter.sendMessage(Message.of(data).addMetadata(metadata)).subscribeAsCompletionStage()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new PublishFailed(topic, e)));
     }
 
     private static byte[] utf8(String s) {

@@ -8,7 +8,7 @@ import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SealingException;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.timer.Timers;
@@ -32,14 +32,14 @@ final class ApplyStep {
 
     private static final Logger LOG = Logger.getLogger(ApplyStep.class);
 
-    private final Sealer sealer;
+    private final SealingKeys keys;
     private final CurrentValueReader reader;
     private final Attempts attempts;
     private final Timers timers;
     private final ParticipantMetrics metrics;
 
-    ApplyStep(Sealer sealer, CurrentValueReader reader, Attempts attempts, Timers timers, ParticipantMetrics metrics) {
-        this.sealer = sealer;
+    ApplyStep(SealingKeys keys, CurrentValueReader reader, Attempts attempts, Timers timers, ParticipantMetrics metrics) {
+        this.keys = keys;
         this.reader = reader;
         this.attempts = attempts;
         this.timers = timers;
@@ -71,7 +71,7 @@ final class ApplyStep {
                     + "generates");
         }
         try {
-            return CredentialMaterial.open(sealer, command.material(), command.rotationId(), command.credential(),
+            return CredentialMaterial.open(keys.sealerFor(command.spec().platform()), command.material(), command.rotationId(), command.credential(),
                     Purpose.NEW);
         } catch (SealingException e) {
             throw new PlatformException(KitFailure.SEALED_VALUE_UNREADABLE,
@@ -148,8 +148,8 @@ final class ApplyStep {
                 scope.platform().value(), progress.changed ? "changed" : "was already there"));
         return new StepCompleted(scope.rotationId(), scope.credential(), Step.PLATFORM_UPDATED,
                 progress.rotation.spec(),
-                applied.handOn().seal(sealer, scope.rotationId(), scope.credential(), Purpose.NEW),
-                applied.previous().seal(sealer, scope.rotationId(), scope.credential(), Purpose.PREVIOUS),
+                applied.handOn().seal(keys.sealerFor(scope.platform()), scope.rotationId(), scope.credential(), Purpose.NEW),
+                applied.previous().seal(keys.sealerFor(scope.platform()), scope.rotationId(), scope.credential(), Purpose.PREVIOUS),
                 details, duration);
     }
 
@@ -161,7 +161,7 @@ final class ApplyStep {
         LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
                 message));
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts());
+                Messages.limit(message), false, givenUp.attempts(), scope.platform());
     }
 
     /** What the attempts of one command found out; written by one attempt at a time. */

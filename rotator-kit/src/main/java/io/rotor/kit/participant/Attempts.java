@@ -81,7 +81,7 @@ final class Attempts {
         String message = Messages.limit(failure.getMessage() + " (attempt " + attempt + " of " + backoff.maxAttempts()
                 + "; retrying in " + wait.toMillis() + " ms)");
         StepFailed event = new StepFailed(scope.rotationId(), scope.credential(), scope.step(),
-                failure.reason().code(), message, true, attempt);
+                failure.reason().code(), message, true, attempt, scope.platform());
         // Only news: the step goes on whether or not this record makes it, so a publishing failure does not stop it.
         return publisher.publish(event).exceptionally(e -> {
             LogContext.run(scope, () -> LOG.warnf("could not publish the retriable failure of %s: %s", scope.step(),

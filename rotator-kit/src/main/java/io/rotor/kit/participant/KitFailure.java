@@ -14,6 +14,8 @@ public enum KitFailure implements FailureCode {
     SECRET_KEY_MISSING("secret_key_missing", false),
     /** The Secret's format is one this rotator cannot read the current value from. */
     SECRET_FORMAT_UNSUPPORTED("secret_format_unsupported", false),
+    /** The Secret does not carry the label {@code rotor.io/credential=<name>} that lets this credential use it. */
+    SECRET_NOT_OPTED_IN("secret_not_opted_in", false),
     /** Kubernetes refused to let this service read the Secret (RBAC). */
     SECRET_FORBIDDEN("secret_forbidden", false),
     /** The Kubernetes API could not be reached or answered with a server error. */

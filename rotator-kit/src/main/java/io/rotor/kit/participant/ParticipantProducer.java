@@ -1,9 +1,11 @@
 package io.rotor.kit.participant;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.messaging.InboundProcessor;
+import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.timer.Timers;
 import jakarta.enterprise.inject.Disposes;
@@ -16,11 +18,11 @@ public class ParticipantProducer {
 
     @Produces
     @Singleton
-    ParticipantRuntime runtime(Instance<PlatformAdapter> adapters, CurrentValueReader reader, Sealer sealer,
+    ParticipantRuntime runtime(Instance<PlatformAdapter> adapters, CurrentValueReader reader, SealingKeys keys,
             EventPublisher publisher, InboundProcessor inbound, Timers timers, ParticipantConfig config,
-            MeterRegistry registry) {
-        return new ParticipantRuntime(adapters.stream().toList(), reader, sealer, publisher, inbound, timers,
-                ParticipantSettings.of(config), new ParticipantMetrics(registry));
+            MeterRegistry registry, RotationAuthority authority, EndpointPolicy policy) {
+        return new ParticipantRuntime(adapters.stream().toList(), reader, keys, publisher, inbound, timers,
+                ParticipantSettings.of(config), new ParticipantMetrics(registry), authority, policy);
     }
 
     void close(@Disposes ParticipantRuntime runtime) {

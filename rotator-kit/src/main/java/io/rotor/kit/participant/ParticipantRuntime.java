@@ -1,16 +1,23 @@
 package io.rotor.kit.participant;
 
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.saga.Step;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.validation.Violation;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
+import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.kit.rotation.OpenRotation;
+import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.retry.ConcurrencyLimiter;
 import io.rotor.kit.timer.Timers;
 import java.util.EnumMap;
@@ -52,12 +59,20 @@ public final class ParticipantRuntime implements AutoCloseable {
     private final AtomicInteger commandsInFlight = new AtomicInteger();
     private final ConcurrencyLimiter commandSlots;
     private final ExecutorService workers;
+    private final RotationAuthority authority;
+    private final EndpointPolicy policy;
 
-    public ParticipantRuntime(List<PlatformAdapter> adapters, CurrentValueReader reader, Sealer sealer,
+    public ParticipantRuntime(List<PlatformAdapter> adapters, CurrentValueReader reader, SealingKeys keys,
             EventPublisher publisher, InboundProcessor inbound, Timers timers, ParticipantSettings settings,
-            ParticipantMetrics metrics) {
+            ParticipantMetrics metrics, RotationAuthority authority, EndpointPolicy policy) {
         this.adapters = index(adapters);
+        this.policy = policy;
         this.inbound = inbound;
+        this.authority = authority;
+        for (Platform platform : this.adapters.keySet()) {
+            // Fail at start-up, not at the first rotation: a rotator must hold its own platforms' keyrings.
+            keys.sealerFor(platform);
+        }
         this.commandSlots = new ConcurrencyLimiter(settings.maxCommandsInFlight());
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
@@ -67,8 +82,8 @@ public final class ParticipantRuntime implements AutoCloseable {
         });
         Attempts attempts = new Attempts(workers, timers, settings.backoff(),
                 new ConcurrencyLimiter(settings.perEndpointConcurrency()), publisher, metrics, new Random());
-        this.apply = new ApplyStep(sealer, reader, attempts, timers, metrics);
-        this.retire = new RetireStep(sealer, attempts, timers, lanes, metrics);
+        this.apply = new ApplyStep(keys, reader, attempts, timers, metrics);
+        this.retire = new RetireStep(keys, attempts, timers, lanes, metrics);
         metrics.gauges(retire::waiting, commandsInFlight::get);
         LOG.infof("rotator participant for %s (%d workers, %d commands at once, %d per endpoint, %d attempts)",
                 this.adapters.keySet().stream().map(Platform::value).toList(), settings.workers(),
@@ -118,7 +133,28 @@ public final class ParticipantRuntime implements AutoCloseable {
         if (adapter.isEmpty()) {
             return CompletableFuture.completedFuture(List.of(unsupported(scope, command.spec())));
         }
-        return once(scope, () -> lanes.run(command.credential(), () -> apply.run(command, adapter.get())));
+        return once(scope, () -> authorized(command.credential(), command.rotationId(), command.specDigest())
+                .thenCompose(open -> lanes.run(command.credential(), () -> apply.run(command, adapter.get()))));
+    }
+
+    /**
+     * Only the credential's rotation in flight, with the spec the orchestrator started it with: a replayed command or
+     * step of an ended rotation, or one whose spec was swapped, is refused (to the DLQ) and changes nothing.
+     */
+    private CompletionStage<OpenRotation> authorized(CredentialRef credential, String rotationId, String specDigest) {
+        return authority.current(credential, rotationId).thenApply(open -> {
+            if (!open.specDigest().equals(specDigest)) {
+                throw new RecordRefused(RecordRefused.Reason.SPEC_MISMATCH, "the record's spec of rotation "
+                        + rotationId + " of " + credential + " is not the one the orchestrator started it with");
+            }
+            List<Violation> outside = policy.check(credential.namespace(), open.spec());
+            if (!outside.isEmpty()) {
+                // The orchestrator refuses such a credential; a record for one is a forgery or predates the policy.
+                throw new RecordRefused(RecordRefused.Reason.TARGET_NOT_ALLOWED, "rotation " + rotationId + " of "
+                        + credential + " names an endpoint outside the endpoint policy: " + outside);
+            }
+            return open;
+        });
     }
 
     /** The answer to a step event, once the work is done; most events are not for this rotator and get none. */
@@ -141,7 +177,8 @@ public final class ParticipantRuntime implements AutoCloseable {
         if (adapter.isEmpty()) {
             return CompletableFuture.completedFuture(List.of(unsupported(scope, event.spec())));
         }
-        return once(scope, () -> retire.schedule(event, decoded.time(), what, adapter.get()));
+        return once(scope, () -> authorized(event.credential(), event.rotationId(), SpecDigest.of(event.spec()))
+                .thenCompose(open -> retire.schedule(event, decoded.time(), what, adapter.get())));
     }
 
     /** Old or new values waiting for their propagation delay. */
@@ -200,7 +237,7 @@ public final class ParticipantRuntime implements AutoCloseable {
                         .toList() + ")";
         LogContext.run(scope, () -> LOG.error(message));
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), KitFailure.UNSUPPORTED.code(),
-                message, false, 1);
+                message, false, 1, scope.platform());
     }
 
     private static CompletionStage<List<RotorEvent>> none() {

@@ -7,7 +7,7 @@ import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SealingException;
 import io.rotor.kit.timer.Timers;
 import java.time.Duration;
@@ -45,15 +45,15 @@ final class RetireStep {
 
     private static final Logger LOG = Logger.getLogger(RetireStep.class);
 
-    private final Sealer sealer;
+    private final SealingKeys keys;
     private final Attempts attempts;
     private final Timers timers;
     private final CredentialLanes lanes;
     private final ParticipantMetrics metrics;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    RetireStep(Sealer sealer, Attempts attempts, Timers timers, CredentialLanes lanes, ParticipantMetrics metrics) {
-        this.sealer = sealer;
+    RetireStep(SealingKeys keys, Attempts attempts, Timers timers, CredentialLanes lanes, ParticipantMetrics metrics) {
+        this.keys = keys;
         this.attempts = attempts;
         this.timers = timers;
         this.lanes = lanes;
@@ -103,7 +103,7 @@ final class RetireStep {
                     + " event carries no " + purpose.name().toLowerCase() + " value, so there is nothing to retire");
         }
         try {
-            return CredentialMaterial.open(sealer, sealed, event.rotationId(), event.credential(), purpose);
+            return CredentialMaterial.open(keys.sealerFor(event.spec().platform()), sealed, event.rotationId(), event.credential(), purpose);
         } catch (SealingException e) {
             throw new PlatformException(KitFailure.SEALED_VALUE_UNREADABLE, "the " + purpose.name().toLowerCase()
                     + " value in the " + event.step() + " event cannot be opened: " + e.getMessage());
@@ -129,7 +129,7 @@ final class RetireStep {
         LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
                 message));
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts());
+                Messages.limit(message), false, givenUp.attempts(), scope.platform());
     }
 
     private Duration durationSince(Instant from) {

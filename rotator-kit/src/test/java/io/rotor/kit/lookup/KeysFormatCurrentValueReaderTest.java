@@ -25,8 +25,17 @@ class KeysFormatCurrentValueReaderTest {
 
     private static final CredentialRef REF = CredentialRef.parse("redis/rec-admin");
     private final Map<String, Map<String, byte[]>> secrets = new HashMap<>();
-    private final KeysFormatCurrentValueReader reader = new KeysFormatCurrentValueReader(
-            (namespace, name) -> Optional.ofNullable(secrets.get(namespace + "/" + name)));
+    private final KeysFormatCurrentValueReader reader = new KeysFormatCurrentValueReader(new SecretLookup() {
+        @Override
+        public Optional<Map<String, byte[]>> data(String namespace, String name) {
+            return Optional.ofNullable(secrets.get(namespace + "/" + name));
+        }
+
+        @Override
+        public Optional<Map<String, byte[]>> credentialData(CredentialRef credential, String name) {
+            return data(credential.namespace(), name);
+        }
+    });
 
     private static ManagedCredentialSpec spec(SecretTarget first) {
         return new ManagedCredentialSpec(Platform.REDIS_ENTERPRISE, Strategy.DUAL_PASSWORD,

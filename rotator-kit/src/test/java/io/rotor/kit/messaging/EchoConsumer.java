@@ -22,6 +22,9 @@ public class EchoConsumer {
     public CompletionStage<Void> consume(Message<byte[]> message) {
         return processor.process(message, decoded -> {
             RotationRequested r = (RotationRequested) decoded.event();
+            if (r.requestId().contains("boom")) {
+                throw new IllegalStateException("a handler bug");
+            }
             return CompletableFuture.completedFuture(List.of(new RotationRejected(null, r.credential(), r.requestId(),
                     RejectionReason.UNKNOWN_CREDENTIAL, "echo")));
         });

@@ -11,11 +11,13 @@ import io.rotor.contracts.event.RejectionReason;
 import io.rotor.contracts.event.RotationRejected;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotorEvent;
+import io.rotor.contracts.event.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -62,13 +64,58 @@ class InboundProcessorTest {
     }
 
     @Test
-    void aFailingHandlerFailsTheStageSoTheRecordIsNotAcknowledged() {
+    void aRecordTheHandlerFailsOnGoesToTheDlqOnceAndTheConsumerMovesOn() throws Exception {
+        InboundRecord poison = record(request("req-2"));
         EventHandler broken = decoded -> {
-            throw new IllegalStateException("bug");
+            throw new IllegalStateException("bug quoting hunter2");
         };
+        EventHandler brokenLater = decoded -> CompletableFuture.failedFuture(new NullPointerException());
 
-        assertThatThrownBy(() -> processor.process(record(request("req-2")), broken).toCompletableFuture().get())
-                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("bug");
+        processor.process(poison, broken).toCompletableFuture().get();
+        processor.process(poison, brokenLater).toCompletableFuture().get();
+
+        assertThat(publisher.published).isEmpty();
+        assertThat(publisher.deadLetters).hasSize(2).allSatisfy(d -> {
+            assertThat(d.reason()).isEqualTo(InboundProcessor.HANDLER_FAILED);
+            assertThat(d.record()).isSameAs(poison);
+            // Another library's message may quote the record; only Rotor's own messages are passed on.
+            assertThat(d.detail()).doesNotContain("hunter2");
+        });
+        assertThat(publisher.deadLetters.get(0).detail()).contains("IllegalStateException");
+    }
+
+    @Test
+    void aRefusalGoesToTheDlqWithItsOwnReason() throws Exception {
+        EventHandler refusing = decoded -> CompletableFuture.failedFuture(new CompletionException(new RecordRefused(
+                RecordRefused.Reason.NOT_CURRENT, "rotation r1 is not in flight")));
+
+        processor.process(record(request("req-5")), refusing).toCompletableFuture().get();
+
+        assertThat(publisher.deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo("NOT_CURRENT");
+            assertThat(d.detail()).isEqualTo("rotation r1 is not in flight");
+        });
+    }
+
+    @Test
+    void kafkaTroubleDuringHandlingLeavesTheRecordUnacknowledged() {
+        EventHandler kafkaDown = decoded -> CompletableFuture.failedFuture(new PublishFailed("rotor.steps.redis",
+                new IllegalStateException("broker down")));
+
+        assertThatThrownBy(() -> processor.process(record(request("req-6")), kafkaDown).toCompletableFuture().get())
+                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("broker down");
+        assertThat(publisher.deadLetters).isEmpty();
+    }
+
+    @Test
+    void anUndecodableRecordOnATopicAnotherServiceReadsFirstIsSkippedNotCopied() throws Exception {
+        InboundProcessor secondary = new InboundProcessor(codec, publisher,
+                InboundProcessor.topicPatterns(List.of("rotor.commands.*")));
+        InboundRecord bad = new InboundRecord(Topics.REQUESTS, 0, 7, REF.asString(), Map.of(), "null".getBytes());
+
+        secondary.process(bad, rejectEverything).toCompletableFuture().get();
+
+        assertThat(publisher.deadLetters).isEmpty();
         assertThat(publisher.published).isEmpty();
     }
 

@@ -67,12 +67,39 @@ class KafkaRoundTripTest {
                 bad.headers().add(new RecordHeader("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8)));
                 producer.send(bad).get();
             }
+            // Poison of two more kinds: data that decodes to nothing, and a valid record the handler fails on.
+            EncodedEvent template = codec.encode(new RotationRequested(run + "-null", CredentialRef.parse("ns-p/cred"),
+                    "test", false, "user:test", ConflictPolicy.COALESCE));
+            ProducerRecord<String, byte[]> nothing = new ProducerRecord<>(template.topic(), template.key(),
+                    "null".getBytes(StandardCharsets.UTF_8));
+            template.headers().forEach((k, v) -> nothing.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            nothing.headers().add(new RecordHeader("x-run", run.getBytes(StandardCharsets.UTF_8)));
+            producer.send(nothing).get();
+            EncodedEvent boom = codec.encode(new RotationRequested(run + "-boom", CredentialRef.parse("ns-p/cred"),
+                    "test", false, "user:test", ConflictPolicy.COALESCE));
+            ProducerRecord<String, byte[]> failing = new ProducerRecord<>(boom.topic(), boom.key(), boom.data());
+            boom.headers().forEach((k, v) -> failing.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(failing).get();
+            // And a good one after them, on the same partition: the consumer is still moving.
+            EncodedEvent after = codec.encode(new RotationRequested(run + "-after", CredentialRef.parse("ns-p/cred"),
+                    "test", false, "user:test", ConflictPolicy.COALESCE));
+            goodIds.add(run + "-after");
+            ProducerRecord<String, byte[]> last = new ProducerRecord<>(after.topic(), after.key(), after.data());
+            after.headers().forEach((k, v) -> last.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(last).get();
         }
 
-        Map<String, ConsumerRecord<String, byte[]>> answers = drain(Topics.EVENTS, 6,
+        Map<String, ConsumerRecord<String, byte[]>> answers = drain(Topics.EVENTS, 7,
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains(run));
-        List<ConsumerRecord<String, byte[]>> dead = drain(Topics.DLQ, 6,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(run)).values().stream().toList();
+        List<ConsumerRecord<String, byte[]>> allDead = drain(Topics.DLQ, 8,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(run) || run.equals(header(r, "x-run")))
+                .values().stream().toList();
+        List<ConsumerRecord<String, byte[]>> dead = allDead.stream()
+                .filter(r -> "NOT_A_CLOUDEVENT".equals(header(r, "rotor-dlq-reason"))).toList();
+
+        assertThat(allDead).extracting(r -> header(r, "rotor-dlq-reason")).containsOnlyOnce("INVALID_FIELDS",
+                "HANDLER_FAILED");
+        assertThat(allDead).allSatisfy(r -> assertThat(header(r, "rotor-dlq-service")).isEqualTo("kit-test"));
 
         assertThat(answers.values()).allSatisfy(r -> {
             RotationRejected rejected = (RotationRejected) codec.decode(r.topic(), r.key(), headers(r), r.value()).event();

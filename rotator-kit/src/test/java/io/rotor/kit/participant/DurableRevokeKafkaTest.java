@@ -12,7 +12,9 @@ import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.EncodedEvent;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
-import io.rotor.contracts.event.Topics;
+import io.rotor.contracts.event.RotationStarted;
+import io.rotor.contracts.event.StepProducer;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.saga.Step;
 import io.rotor.kit.timer.ManualTimers;
 import io.rotor.testkit.kafka.KafkaBootstrapServers;
@@ -52,7 +54,7 @@ import org.junit.jupiter.api.Test;
 class DurableRevokeKafkaTest {
 
     private static final String GROUP = "kit-test-participant-events";
-    private static final TopicPartition PARTITION = new TopicPartition(Topics.EVENTS, 0);
+    private static final TopicPartition PARTITION = new TopicPartition(StepProducer.POD_RESTARTER.topic(), 0);
 
     @KafkaBootstrapServers
     String bootstrapServers;
@@ -76,6 +78,9 @@ class DurableRevokeKafkaTest {
                 Duration.ofMinutes(5));
         ManagedCredentialSpec noDelay = Fixtures.spec(quick.name(), "s", Strategy.DUAL_PASSWORD, Duration.ZERO);
 
+        // The orchestrator's starts, without which the rotator acts for neither rotation.
+        send(started("rw" + run, waiting, fiveMinutes));
+        send(started("rq" + run, quick, noDelay));
         long waitingOffset = send(Fixtures.stepCompleted(Step.WORKLOADS_RESTARTED, "rw" + run, waiting, fiveMinutes,
                 "new-a", "old-a"));
         long quickOffset = send(Fixtures.stepCompleted(Step.WORKLOADS_RESTARTED, "rq" + run, quick, noDelay,
@@ -97,6 +102,11 @@ class DurableRevokeKafkaTest {
             assertThat(platform.accepts(waiting.name(), "old-a")).isFalse();
             await().atMost(Duration.ofSeconds(20)).until(() -> committed() > quickOffset);
         }
+    }
+
+    private static RotationStarted started(String rotationId, CredentialRef ref, ManagedCredentialSpec spec) {
+        return new RotationStarted(rotationId, ref, "req-" + rotationId, "test", null, spec, Map.of(), 1,
+                SpecDigest.of(spec));
     }
 
     /** A credential after its apply: old and new both valid. */
@@ -143,7 +153,7 @@ class DurableRevokeKafkaTest {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.EVENTS));
+        consumer.subscribe(List.of(StepProducer.REDIS.topic()));
         return consumer;
     }
 

@@ -20,6 +20,8 @@ import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.sealing.SecretValue;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +31,8 @@ import java.util.Map;
 /** Specs, commands and events for the runtime's tests. */
 final class Fixtures {
 
-    static final Sealer SEALER = new Sealer(Keyring.parse("test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    static final SealingKeys KEYS = SealingKeys.parse(Map.of("redis", "test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    static final Sealer SEALER = KEYS.sealerFor("redis");
 
     private Fixtures() {
     }
@@ -46,7 +49,8 @@ final class Fixtures {
     static RotateCredential command(String rotationId, CredentialRef ref, ManagedCredentialSpec spec,
             String newPassword) {
         return new RotateCredential(rotationId, ref, CommandAction.APPLY, spec,
-                CredentialMaterial.password(SecretValue.of(newPassword)).seal(SEALER, rotationId, ref, Purpose.NEW));
+                CredentialMaterial.password(SecretValue.of(newPassword)).seal(SEALER, rotationId, ref, Purpose.NEW),
+                SpecDigest.of(spec));
     }
 
     static StepCompleted stepCompleted(Step step, String rotationId, CredentialRef ref, ManagedCredentialSpec spec,

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import io.rotor.contracts.policy.EndpointPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +41,12 @@ class ParticipantRuntimeTest {
     private final InMemorySecrets secrets = new InMemorySecrets();
     private final CollectingPublisher publisher = new CollectingPublisher();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final StartedRotations started = new StartedRotations();
     private final ParticipantRuntime runtime = new ParticipantRuntime(List.of(platform),
-            new KeysFormatCurrentValueReader(secrets), Fixtures.SEALER, publisher,
+            new KeysFormatCurrentValueReader(secrets), Fixtures.KEYS, publisher,
             new InboundProcessor(new CloudEventCodec("/test"), publisher), timers, ParticipantSettings.forTests(3),
-            new ParticipantMetrics(registry));
+            new ParticipantMetrics(registry), started, EndpointPolicy.parse(
+                    "namespaces: {'*': {redis-acl: {hosts: ['127.0.0.1']}}}".getBytes(), "test"));
 
     @AfterEach
     void close() {
@@ -61,6 +64,17 @@ class ParticipantRuntimeTest {
         return spec(ref.name(), ref.name() + "-secret", Strategy.DUAL_PASSWORD, DELAY);
     }
 
+    /** The record, as of a rotation the orchestrator started (the one in the record, with the record's spec). */
+    private io.rotor.contracts.envelope.DecodedEvent started(RotorEvent event, Instant time) {
+        if (event instanceof io.rotor.contracts.event.RotateCredential c) {
+            started.start(c.rotationId(), c.credential(), c.spec());
+        } else if (event instanceof io.rotor.contracts.event.StepCompleted e
+                && started.current(e.credential(), e.rotationId()).toCompletableFuture().isCompletedExceptionally()) {
+            started.start(e.rotationId(), e.credential(), e.spec());
+        }
+        return decoded(event, time);
+    }
+
     private static List<RotorEvent> result(CompletionStage<List<RotorEvent>> stage) throws Exception {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -69,7 +83,7 @@ class ParticipantRuntimeTest {
     void applyPutsTheNewPasswordBesideTheOldAndHandsBothOnSealed() throws Exception {
         CredentialRef ref = credential("cache", "old-pw");
 
-        List<RotorEvent> answer = result(runtime.onCommand(decoded(command("r1", ref, specOf(ref), "new-pw"), START)));
+        List<RotorEvent> answer = result(runtime.onCommand(started(command("r1", ref, specOf(ref), "new-pw"), START)));
 
         assertThat(answer).singleElement().isInstanceOfSatisfying(StepCompleted.class, done -> {
             assertThat(done.step()).isEqualTo(Step.PLATFORM_UPDATED);
@@ -85,9 +99,9 @@ class ParticipantRuntimeTest {
     void aRedeliveredCommandWhoseValueAlreadyWorksIsAnsweredWithoutASecondChange() throws Exception {
         CredentialRef ref = credential("orders", "old-pw");
         var cmd = command("r2", ref, specOf(ref), "new-pw");
-        result(runtime.onCommand(decoded(cmd, START)));
+        result(runtime.onCommand(started(cmd, START)));
 
-        List<RotorEvent> again = result(runtime.onCommand(decoded(cmd, START)));
+        List<RotorEvent> again = result(runtime.onCommand(started(cmd, START)));
 
         assertThat(platform.changes).hasValue(1);
         assertThat(again).singleElement().isInstanceOfSatisfying(StepCompleted.class,
@@ -98,10 +112,10 @@ class ParticipantRuntimeTest {
     void aRedeliveredCommandWhoseValueIsAlreadyInTheSecretIsAcknowledgedWithoutAnswer() throws Exception {
         CredentialRef ref = credential("carts", "old-pw");
         var cmd = command("r3", ref, specOf(ref), "new-pw");
-        result(runtime.onCommand(decoded(cmd, START)));
+        result(runtime.onCommand(started(cmd, START)));
         secrets.put("shop", "carts-secret", Map.of("password", "new-pw"));
 
-        List<RotorEvent> again = result(runtime.onCommand(decoded(cmd, START)));
+        List<RotorEvent> again = result(runtime.onCommand(started(cmd, START)));
 
         assertThat(again).isEmpty();
         assertThat(platform.applyCalls).hasValue(1);
@@ -113,7 +127,7 @@ class ParticipantRuntimeTest {
         platform.applyFailures.add(new PlatformException(InMemoryPlatform.Failure.NODE_DOWN, "node 2 is down"));
         platform.applyFailures.add(new PlatformException(InMemoryPlatform.Failure.NODE_DOWN, "node 2 is down"));
 
-        CompletionStage<List<RotorEvent>> answer = runtime.onCommand(decoded(command("r4", ref, specOf(ref), "new-pw"),
+        CompletionStage<List<RotorEvent>> answer = runtime.onCommand(started(command("r4", ref, specOf(ref), "new-pw"),
                 START));
 
         await().until(() -> timers.pending() == 1);
@@ -138,7 +152,7 @@ class ParticipantRuntimeTest {
         CredentialRef ref = credential("refused", "old-pw");
         platform.applyFailures.add(new PlatformException(InMemoryPlatform.Failure.REFUSED, "password not complex"));
 
-        List<RotorEvent> answer = result(runtime.onCommand(decoded(command("r5", ref, specOf(ref), "new-pw"), START)));
+        List<RotorEvent> answer = result(runtime.onCommand(started(command("r5", ref, specOf(ref), "new-pw"), START)));
 
         assertThat(answer).singleElement().isInstanceOfSatisfying(StepFailed.class, f -> {
             assertThat(f.retriable()).isFalse();
@@ -156,7 +170,7 @@ class ParticipantRuntimeTest {
         CredentialRef ref = credential("partial", "old-pw");
         platform.failAfterAdding = new PlatformException(InMemoryPlatform.Failure.NODE_DOWN, "node 3 went away");
 
-        CompletionStage<List<RotorEvent>> answer = runtime.onCommand(decoded(command("r6", ref, specOf(ref), "new-pw"),
+        CompletionStage<List<RotorEvent>> answer = runtime.onCommand(started(command("r6", ref, specOf(ref), "new-pw"),
                 START));
         for (int i = 0; i < 2; i++) {
             await().until(() -> timers.pending() == 1);
@@ -178,7 +192,7 @@ class ParticipantRuntimeTest {
         CredentialRef ref = credential("unverified", "old-pw");
         platform.verifyFailures.add(new PlatformException(InMemoryPlatform.Failure.REFUSED, "AUTH refused on node 1"));
 
-        List<RotorEvent> answer = result(runtime.onCommand(decoded(command("r7", ref, specOf(ref), "new-pw"), START)));
+        List<RotorEvent> answer = result(runtime.onCommand(started(command("r7", ref, specOf(ref), "new-pw"), START)));
 
         assertThat(answer).singleElement().isInstanceOfSatisfying(StepFailed.class,
                 f -> assertThat(f.message()).contains("AUTH refused on node 1").contains("removed again"));
@@ -190,10 +204,10 @@ class ParticipantRuntimeTest {
     void theOldValueIsRevokedOnlyAfterThePropagationDelayCountedFromTheEventTime() throws Exception {
         CredentialRef ref = credential("sessions", "old-pw");
         ManagedCredentialSpec spec = specOf(ref);
-        result(runtime.onCommand(decoded(command("r8", ref, spec, "new-pw"), START)));
+        result(runtime.onCommand(started(command("r8", ref, spec, "new-pw"), START)));
         Instant restartedAt = START.minusSeconds(60);
 
-        CompletionStage<List<RotorEvent>> answer = runtime.onEvent(decoded(
+        CompletionStage<List<RotorEvent>> answer = runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "r8", ref, spec, "new-pw", "old-pw"), restartedAt));
 
         assertThat(runtime.retirementsWaiting()).isEqualTo(1);
@@ -216,9 +230,9 @@ class ParticipantRuntimeTest {
     void anEventRedeliveredAfterItsDueTimeRevokesAtOnce() throws Exception {
         CredentialRef ref = credential("late", "old-pw");
         ManagedCredentialSpec spec = specOf(ref);
-        result(runtime.onCommand(decoded(command("r9", ref, spec, "new-pw"), START)));
+        result(runtime.onCommand(started(command("r9", ref, spec, "new-pw"), START)));
 
-        List<RotorEvent> answer = result(runtime.onEvent(decoded(
+        List<RotorEvent> answer = result(runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "r9", ref, spec, "new-pw", "old-pw"), START.minus(DELAY))));
 
         assertThat(answer).singleElement().isInstanceOf(StepCompleted.class);
@@ -229,11 +243,11 @@ class ParticipantRuntimeTest {
     void aWaitingRevokeDoesNotHoldUpOtherCredentials() throws Exception {
         CredentialRef waiting = credential("waiting", "old-a");
         CredentialRef other = credential("other", "old-b");
-        result(runtime.onCommand(decoded(command("ra", waiting, specOf(waiting), "new-a"), START)));
-        CompletionStage<List<RotorEvent>> revoke = runtime.onEvent(decoded(
+        result(runtime.onCommand(started(command("ra", waiting, specOf(waiting), "new-a"), START)));
+        CompletionStage<List<RotorEvent>> revoke = runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "ra", waiting, specOf(waiting), "new-a", "old-a"), START));
 
-        List<RotorEvent> otherAnswer = result(runtime.onCommand(decoded(command("rb", other, specOf(other), "new-b"),
+        List<RotorEvent> otherAnswer = result(runtime.onCommand(started(command("rb", other, specOf(other), "new-b"),
                 START)));
 
         assertThat(otherAnswer).singleElement().isInstanceOf(StepCompleted.class);
@@ -244,11 +258,11 @@ class ParticipantRuntimeTest {
     void oneCredentialsApplyAndRevokeNeverRunAtOnce() throws Exception {
         CredentialRef ref = credential("serial", "old-pw");
         platform.applyGate = new java.util.concurrent.CountDownLatch(1);
-        CompletionStage<List<RotorEvent>> apply = runtime.onCommand(decoded(command("r20", ref, specOf(ref), "new-pw"),
+        CompletionStage<List<RotorEvent>> apply = runtime.onCommand(started(command("r20", ref, specOf(ref), "new-pw"),
                 START));
         await().until(() -> platform.applyCalls.get() == 1);
 
-        CompletionStage<List<RotorEvent>> revoke = runtime.onEvent(decoded(
+        CompletionStage<List<RotorEvent>> revoke = runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "r19", ref, specOf(ref), "new-pw", "old-pw"),
                 START.minus(DELAY)));
         await().during(java.time.Duration.ofMillis(300)).until(() -> platform.revokeCalls.get() == 0);
@@ -263,11 +277,11 @@ class ParticipantRuntimeTest {
     void anEventRedeliveredWhileItsRevokeIsWaitingRevokesOnceAndAnswersOnce() throws Exception {
         CredentialRef ref = credential("twice", "old-pw");
         ManagedCredentialSpec spec = specOf(ref);
-        result(runtime.onCommand(decoded(command("r10", ref, spec, "new-pw"), START)));
+        result(runtime.onCommand(started(command("r10", ref, spec, "new-pw"), START)));
         StepCompleted restarted = stepCompleted(Step.WORKLOADS_RESTARTED, "r10", ref, spec, "new-pw", "old-pw");
 
-        CompletionStage<List<RotorEvent>> first = runtime.onEvent(decoded(restarted, START));
-        CompletionStage<List<RotorEvent>> second = runtime.onEvent(decoded(restarted, START));
+        CompletionStage<List<RotorEvent>> first = runtime.onEvent(started(restarted, START));
+        CompletionStage<List<RotorEvent>> second = runtime.onEvent(started(restarted, START));
         timers.advance(DELAY);
 
         assertThat(result(first)).hasSize(1);
@@ -279,7 +293,7 @@ class ParticipantRuntimeTest {
     void aRevokeThatFindsTheOldValueGoneReportsNoChange() throws Exception {
         CredentialRef ref = credential("gone", "new-pw");
 
-        List<RotorEvent> answer = result(runtime.onEvent(decoded(
+        List<RotorEvent> answer = result(runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "r11", ref, specOf(ref), "new-pw", "old-pw"),
                 START.minus(DELAY))));
 
@@ -291,9 +305,9 @@ class ParticipantRuntimeTest {
     void aRollbackRemovesTheNewValueAfterThePropagationDelay() throws Exception {
         CredentialRef ref = credential("rolled", "old-pw");
         ManagedCredentialSpec spec = specOf(ref);
-        result(runtime.onCommand(decoded(command("r12", ref, spec, "new-pw"), START)));
+        result(runtime.onCommand(started(command("r12", ref, spec, "new-pw"), START)));
 
-        CompletionStage<List<RotorEvent>> answer = runtime.onEvent(decoded(
+        CompletionStage<List<RotorEvent>> answer = runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTORED, "r12", ref, spec, "new-pw", "old-pw"), START));
         timers.advance(DELAY);
 
@@ -308,10 +322,10 @@ class ParticipantRuntimeTest {
         CredentialRef ref = credential("ignored", "old-pw");
         ManagedCredentialSpec replace = spec("ignored", "ignored-secret", Strategy.REPLACE, DELAY);
 
-        assertThat(result(runtime.onEvent(decoded(stepCompleted(Step.SECRET_WRITTEN, "r13", ref, specOf(ref),
+        assertThat(result(runtime.onEvent(started(stepCompleted(Step.SECRET_WRITTEN, "r13", ref, specOf(ref),
                 "new-pw", "old-pw"), START)))).isEmpty();
         // REDIS_ACL does not allow replace, but the runtime must not rely on validation to ignore it.
-        assertThat(result(runtime.onEvent(decoded(stepCompleted(Step.WORKLOADS_RESTARTED, "r13", ref, replace,
+        assertThat(result(runtime.onEvent(started(stepCompleted(Step.WORKLOADS_RESTARTED, "r13", ref, replace,
                 "new-pw", "old-pw"), START)))).isEmpty();
         assertThat(timers.pending()).isZero();
     }
@@ -321,7 +335,7 @@ class ParticipantRuntimeTest {
         CredentialRef ref = credential("stuck", "old-pw");
         platform.revokeFailures.add(new PlatformException(InMemoryPlatform.Failure.REFUSED, "NOPERM"));
 
-        List<RotorEvent> answer = result(runtime.onEvent(decoded(
+        List<RotorEvent> answer = result(runtime.onEvent(started(
                 stepCompleted(Step.WORKLOADS_RESTARTED, "r14", ref, specOf(ref), "new-pw", "old-pw"),
                 START.minus(DELAY))));
 
@@ -337,9 +351,9 @@ class ParticipantRuntimeTest {
         var cmd = command("r15", ref, specOf(ref), "new-pw");
         var sealedForAnotherRotation = command("other", ref, specOf(ref), "new-pw").material();
         var tampered = new io.rotor.contracts.event.RotateCredential(cmd.rotationId(), ref, cmd.action(), cmd.spec(),
-                sealedForAnotherRotation);
+                sealedForAnotherRotation, cmd.specDigest());
 
-        List<RotorEvent> answer = result(runtime.onCommand(decoded(tampered, START)));
+        List<RotorEvent> answer = result(runtime.onCommand(started(tampered, START)));
 
         assertThat(answer).singleElement().isInstanceOfSatisfying(StepFailed.class,
                 f -> assertThat(f.errorCode()).isEqualTo("sealed_value_unreadable"));
@@ -351,7 +365,7 @@ class ParticipantRuntimeTest {
         CredentialRef ref = CredentialRef.parse("shop/nosecret");
         platform.user("nosecret", "old-pw");
 
-        List<RotorEvent> answer = result(runtime.onCommand(decoded(command("r16", ref, specOf(ref), "new-pw"), START)));
+        List<RotorEvent> answer = result(runtime.onCommand(started(command("r16", ref, specOf(ref), "new-pw"), START)));
 
         assertThat(answer).singleElement().isInstanceOfSatisfying(StepFailed.class, f -> {
             assertThat(f.errorCode()).isEqualTo("secret_not_found");
@@ -362,7 +376,7 @@ class ParticipantRuntimeTest {
     @Test
     void stepsAreCountedPerPlatformStepAndOutcome() throws Exception {
         CredentialRef ref = credential("metered", "old-pw");
-        result(runtime.onCommand(decoded(command("r17", ref, specOf(ref), "new-pw"), START)));
+        result(runtime.onCommand(started(command("r17", ref, specOf(ref), "new-pw"), START)));
 
         assertThat(registry.get("rotor.rotator.steps").tag("platform", "redis-acl").tag("step", "PLATFORM_UPDATED")
                 .tag("outcome", "changed").timer().count()).isEqualTo(1);

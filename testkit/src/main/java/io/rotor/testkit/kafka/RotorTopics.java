@@ -1,6 +1,8 @@
 package io.rotor.testkit.kafka;
 
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.event.Topics;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Rotor's topics (names from {@link Topics}) with the partition counts tests use. */
@@ -20,15 +22,23 @@ public final class RotorTopics {
      */
     public static final int PARTITIONS = 3;
 
-    private static final List<TopicSpec> ALL = List.of(
-            TopicSpec.of(REQUESTS, PARTITIONS),
-            TopicSpec.of(COMMANDS_REDIS, PARTITIONS),
-            TopicSpec.of(COMMANDS_OPENSTACK, PARTITIONS),
-            TopicSpec.of(COMMANDS_CONFIGUI, PARTITIONS),
-            TopicSpec.of(EVENTS, PARTITIONS),
-            // Compacted: the orchestrator rebuilds saga state from the latest record per credential on start-up.
-            TopicSpec.compacted(STATE, PARTITIONS),
-            TopicSpec.of(DLQ, PARTITIONS));
+    private static final List<TopicSpec> ALL;
+
+    static {
+        List<TopicSpec> all = new ArrayList<>(List.of(
+                TopicSpec.of(REQUESTS, PARTITIONS),
+                TopicSpec.of(COMMANDS_REDIS, PARTITIONS),
+                TopicSpec.of(COMMANDS_OPENSTACK, PARTITIONS),
+                TopicSpec.of(COMMANDS_CONFIGUI, PARTITIONS),
+                TopicSpec.of(EVENTS, PARTITIONS)));
+        // One per step producer, co-partitioned with requests and events (the orchestrator owns a credential's saga
+        // by partition number).
+        StepProducer.topics().forEach(t -> all.add(TopicSpec.of(t, PARTITIONS)));
+        // Compacted: the orchestrator rebuilds saga state from the latest record per credential on start-up.
+        all.add(TopicSpec.compacted(STATE, PARTITIONS));
+        all.add(TopicSpec.of(DLQ, PARTITIONS));
+        ALL = List.copyOf(all);
+    }
 
     private RotorTopics() {
     }

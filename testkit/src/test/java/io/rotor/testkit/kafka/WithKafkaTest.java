@@ -42,7 +42,9 @@ class WithKafkaTest {
                     RotorTopics.all().stream().map(TopicSpec::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
 
             assertThat(topics).containsOnlyKeys("rotor.requests", "rotor.commands.redis", "rotor.commands.openstack",
-                    "rotor.commands.configui", "rotor.events", "rotor.state", "rotor.dlq");
+                    "rotor.commands.configui", "rotor.events", "rotor.steps.redis", "rotor.steps.openstack",
+                    "rotor.steps.configui", "rotor.steps.secret-writer", "rotor.steps.pod-restarter", "rotor.state",
+                    "rotor.dlq");
             assertThat(topics.values()).allSatisfy(topic ->
                     assertThat(topic.partitions()).as(topic.name()).hasSize(RotorTopics.PARTITIONS));
         }

@@ -1,4 +1,4 @@
-package io.rotor.orchestrator.json;
+package io.rotor.contracts.envelope;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.rotor.contracts.envelope.EventJson;
 import io.rotor.contracts.validation.Validatable;
 import io.rotor.contracts.validation.ValidationException;
 import io.rotor.contracts.validation.Validator;

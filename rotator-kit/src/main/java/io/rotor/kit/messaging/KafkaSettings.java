@@ -1,4 +1,4 @@
-package io.rotor.orchestrator.worker;
+package io.rotor.kit.messaging;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,15 +7,15 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The orchestrator's own Kafka clients start from the same {@code kafka.*} settings SmallRye's channels use
+ * Rotor's own Kafka clients (the orchestrator's members, the participants' outcome followers) start from the same {@code kafka.*} settings SmallRye's channels use
  * (bootstrap servers, TLS, SASL) and add what their role needs.
  */
-final class KafkaSettings {
+public final class KafkaSettings {
 
     private KafkaSettings() {
     }
 
-    static Map<String, Object> producer(Map<String, Object> kafka, String clientId) {
+    public static Map<String, Object> producer(Map<String, Object> kafka, String clientId) {
         Map<String, Object> props = base(kafka);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -28,7 +28,7 @@ final class KafkaSettings {
     }
 
     /** A consumer; with {@code groupId} null it has no group (assigned partitions, nothing committed). */
-    static Map<String, Object> consumer(Map<String, Object> kafka, String groupId) {
+    public static Map<String, Object> consumer(Map<String, Object> kafka, String groupId) {
         Map<String, Object> props = base(kafka);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         if (groupId != null) {

@@ -1,0 +1,11 @@
+package io.rotor.kit.rotation;
+
+import io.rotor.kit.messaging.KafkaUnavailable;
+
+/** The orchestrator's outcomes could not be read far enough, in time, to tell whether a rotation is in flight. */
+public class OutcomesBehind extends KafkaUnavailable {
+
+    public OutcomesBehind(String message) {
+        super(message, null);
+    }
+}

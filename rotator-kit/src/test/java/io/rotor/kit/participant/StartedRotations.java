@@ -1,0 +1,38 @@
+package io.rotor.kit.participant;
+
+import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
+import io.rotor.contracts.event.RotationCompleted;
+import io.rotor.contracts.event.RotationStarted;
+import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.kit.rotation.OpenRotation;
+import io.rotor.kit.rotation.OpenRotations;
+import io.rotor.kit.rotation.RotationAuthority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The orchestrator's outcomes as a test writes them: rotations it started and ended, folded as the follower does. */
+final class StartedRotations implements RotationAuthority {
+
+    private final OpenRotations open = new OpenRotations();
+
+    void start(String rotationId, CredentialRef ref, ManagedCredentialSpec spec) {
+        open.apply(new RotationStarted(rotationId, ref, "req-" + rotationId, "test", null, spec, Map.of(), 1,
+                SpecDigest.of(spec)), Instant.EPOCH);
+    }
+
+    void end(String rotationId, CredentialRef ref) {
+        open.apply(new RotationCompleted(rotationId, ref, Map.of(), Duration.ZERO), Instant.EPOCH);
+    }
+
+    @Override
+    public CompletionStage<OpenRotation> current(CredentialRef credential, String rotationId) {
+        return open.find(credential, rotationId).map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.failedFuture(new RecordRefused(RecordRefused.Reason.NOT_CURRENT,
+                        "rotation " + rotationId + " is not in flight for " + credential)));
+    }
+}
