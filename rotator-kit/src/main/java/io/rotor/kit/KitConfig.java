@@ -1,13 +1,13 @@
 package io.rotor.kit;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.smallrye.config.WithDefault;
 
 /** What every Rotor service says about itself, under {@code rotor.*}. */
 @ConfigMapping(prefix = "rotor")

@@ -1,5 +1,6 @@
 package io.rotor.orchestrator.intake;
 
+import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.contracts.event.RejectionReason;
 import io.rotor.contracts.event.RotationCoalesced;
 import io.rotor.contracts.event.RotationOutcome;
@@ -11,7 +12,6 @@ import io.rotor.contracts.validation.Validator;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.orchestrator.api.Problem;
 import io.rotor.orchestrator.config.OrchestratorConfig;
-import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.orchestrator.query.RotationLog;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,10 +1,10 @@
 package io.rotor.kit.lookup;
 
-import io.rotor.contracts.credential.CredentialRef;
-import io.rotor.contracts.credential.ManagedCredentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.rotor.kit.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.CloudEventHeaders;
 import io.rotor.contracts.envelope.EncodedEvent;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.Topics;
 import io.rotor.kit.KitConfig;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,12 +1,12 @@
 package io.rotor.kit.participant;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
-import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.messaging.InboundProcessor;
-import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.retry.LoginBudget;
+import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.timer.Timers;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;

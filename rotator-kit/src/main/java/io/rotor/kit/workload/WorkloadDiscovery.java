@@ -1,6 +1,7 @@
 package io.rotor.kit.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,8 +19,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Finds the workloads that read a credential in its namespace: those its spec names, plus (unless
@@ -33,6 +36,9 @@ public final class WorkloadDiscovery {
     private static final Comparator<ConsumerWorkload> ORDER = Comparator
             .comparing((ConsumerWorkload c) -> c.ref().kind())
             .thenComparing(c -> c.ref().name());
+
+    private static final Logger LOG = Logger.getLogger(WorkloadDiscovery.class);
+    private static final Set<String> BUILT_IN_GROUPS = Set.of("apps", "batch", "extensions");
 
     private final KubernetesClient client;
 
@@ -79,9 +85,32 @@ public final class WorkloadDiscovery {
         WorkloadRef ref = new WorkloadRef(kind, workload.getMetadata().getName());
         existing.put(ref, workload);
         Set<ConsumerReason> why = SecretReferences.reasons(workload.getMetadata(), template, secrets, credential);
+        Optional<OwnerReference> owner = customResourceController(workload);
+        if (!why.isEmpty() && owner.isPresent()) {
+            // Its operator decides when its pods restart (a RedisEnterpriseCluster's StatefulSet rolls the cluster's
+            // nodes); Rotor restarts it only when the ManagedCredential names it.
+            LOG.infof("%s/%s reads the credential but is controlled by %s %s: not restarted unless named in "
+                    + "consumers.workloads", kind, ref.name(), owner.get().getKind(), owner.get().getName());
+            return;
+        }
         if (!why.isEmpty()) {
             reasons.computeIfAbsent(ref, k -> EnumSet.noneOf(ConsumerReason.class)).addAll(why);
         }
+    }
+
+    /**
+     * The controlling owner when it is a custom resource (not a Kubernetes built-in workload such as a Deployment
+     * owning a ReplicaSet): an operator's resource.
+     */
+    static Optional<OwnerReference> customResourceController(HasMetadata workload) {
+        List<OwnerReference> owners = workload.getMetadata().getOwnerReferences();
+        if (owners == null) {
+            return Optional.empty();
+        }
+        return owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                .filter(o -> o.getApiVersion() != null && o.getApiVersion().contains("/")
+                        && !BUILT_IN_GROUPS.contains(o.getApiVersion().substring(0, o.getApiVersion().indexOf('/'))))
+                .findFirst();
     }
 
     private HasMetadata get(String namespace, WorkloadRef ref) {

@@ -2,6 +2,8 @@ package io.rotor.kit.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.rotor.contracts.credential.Consumers;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
@@ -72,6 +74,34 @@ class WorkloadDiscoveryMockTest {
     @Test
     void anotherNamespaceIsNotSearched() {
         assertThat(new WorkloadDiscovery(K8S.client()).find(new CredentialRef("elsewhere", "app-db"), spec(null))).isEmpty();
+    }
+
+    @Test
+    void aWorkloadAnOperatorControlsIsRestartedOnlyWhenNamed() {
+        // A RedisEnterpriseCluster's StatefulSet reads the cluster's own Secret; its operator rolls the nodes.
+        StatefulSet nodes = new StatefulSetBuilder().withNewMetadata().withName("rec").addNewOwnerReference()
+                .withApiVersion("app.redislabs.com/v1").withKind("RedisEnterpriseCluster").withName("rec")
+                .withUid("4f7c2b1e-0000-4000-8000-000000000001").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withServiceName("rec").withNewSelector().addToMatchLabels("app", "rec").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "rec").endMetadata().withNewSpec()
+                .addNewContainer().withName("node").withImage("example/rec:1").addNewEnvFrom().withNewSecretRef()
+                .withName("rec-admin").endSecretRef().endEnvFrom().endContainer().endSpec().endTemplate().endSpec()
+                .build();
+        K8S.client().apps().statefulSets().inNamespace(K8S.sandbox().namespace()).resource(nodes).create();
+        CredentialRef admin = new CredentialRef(K8S.sandbox().namespace(), "rec-admin");
+        ManagedCredentialSpec discovered = specFor("rec-admin", null);
+
+        assertThat(new WorkloadDiscovery(K8S.client()).find(admin, discovered)).isEmpty();
+        assertThat(new WorkloadDiscovery(K8S.client()).find(admin, specFor("rec-admin", new Consumers(List.of(
+                new WorkloadRef(WorkloadKind.STATEFUL_SET, "rec")), null, null, null))))
+                .containsExactly(new ConsumerWorkload(new WorkloadRef(WorkloadKind.STATEFUL_SET, "rec"),
+                        Set.of(ConsumerReason.NAMED), true));
+    }
+
+    private static ManagedCredentialSpec specFor(String secret, Consumers consumers) {
+        return new ManagedCredentialSpec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD, null, null, List.of(
+                new SecretTarget(secret, SecretFormat.KEYS, Map.of("password", "password"), null, null, null, null)),
+                null, consumers, null, null, null, null, null, null);
     }
 
     private static ManagedCredentialSpec spec(Consumers consumers) {
