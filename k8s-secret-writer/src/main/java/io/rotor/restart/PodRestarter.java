@@ -3,6 +3,8 @@ package io.rotor.restart;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rotor.contracts.credential.Consumers;
+import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
@@ -12,6 +14,9 @@ import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.ApiError;
 import io.rotor.k8s.Pause;
 import io.rotor.k8s.ServiceStopping;
+import io.rotor.kit.credential.ManagedCredentialSource;
+import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.workload.ConsumerWorkload;
 import io.rotor.kit.workload.WorkloadDiscovery;
 import jakarta.annotation.PreDestroy;
@@ -55,12 +60,16 @@ public class PodRestarter {
     private final RestartCoordinator coordinator;
     private final Executor discoveryThreads;
     private final Clock clock;
+    private final RotationAuthority authority;
+    private final ManagedCredentialSource credentials;
     private final List<ExecutorService> owned = new ArrayList<>();
     private volatile boolean stopping;
 
     @Inject
-    public PodRestarter(KubernetesClient client, RestarterConfig config, Clock clock) {
+    public PodRestarter(KubernetesClient client, RestarterConfig config, Clock clock, RotationAuthority authority) {
         this.clock = clock;
+        this.authority = authority;
+        this.credentials = new ManagedCredentialSource(client);
         this.discovery = new WorkloadDiscovery(client);
         ExecutorService discoveryPool = Executors.newFixedThreadPool(2, named("restarter-discovery"));
         ExecutorService restartPool = Executors.newFixedThreadPool(config.threads(), named("restarter"));
@@ -76,7 +85,9 @@ public class PodRestarter {
     }
 
     PodRestarter(WorkloadDiscovery discovery, ApiCalls api, RestartCoordinator coordinator, Executor discoveryThreads,
-            Clock clock) {
+            Clock clock, RotationAuthority authority, ManagedCredentialSource credentials) {
+        this.authority = authority;
+        this.credentials = credentials;
         this.discovery = discovery;
         this.api = api;
         this.coordinator = coordinator;
@@ -92,15 +103,32 @@ public class PodRestarter {
         return CompletableFuture.completedFuture(List.of());
     }
 
+    /**
+     * Only for the credential's rotation in flight, and only the workloads the ManagedCredential as stored in the API
+     * names or that reference its Secrets — never what the record says: a forged or replayed record is refused (to
+     * the DLQ) and restarts nothing.
+     */
     CompletableFuture<RotorEvent> restart(StepCompleted event) {
         Step answer = event.step() == Step.SECRET_WRITTEN ? Step.WORKLOADS_RESTARTED : Step.WORKLOADS_RESTORED;
         Instant start = clock.instant();
-        Consumers consumers = event.spec().consumersOrDefault();
-        CompletableFuture<RotorEvent> answered = CompletableFuture.supplyAsync(() -> withMdc(event,
-                        () -> api.call("finding the readers of " + event.credential(),
-                                () -> discovery.find(event.credential(), event.spec()))),
-                        discoveryThreads)
-                .thenCompose(found -> {
+        CompletableFuture<RotorEvent> answered = authority.current(event.credential(), event.rotationId())
+                .toCompletableFuture()
+                .thenApplyAsync(open -> {
+                    if (!SpecDigest.of(event.spec()).equals(open.specDigest())) {
+                        throw new RecordRefused(RecordRefused.Reason.SPEC_MISMATCH, "the " + event.step()
+                                + " record's spec for rotation " + event.rotationId() + " of " + event.credential()
+                                + " is not the one it started with");
+                    }
+                    return withMdc(event, () -> {
+                        ManagedCredentialSpec spec = api.call("reading ManagedCredential " + event.credential(),
+                                () -> credentials.specOf(open));
+                        return new Found(spec, api.call("finding the readers of " + event.credential(),
+                                () -> discovery.find(event.credential(), spec)));
+                    });
+                }, discoveryThreads)
+                .thenCompose(targets -> {
+                    Consumers consumers = targets.spec().consumersOrDefault();
+                    List<ConsumerWorkload> found = targets.workloads();
                     List<String> missing = found.stream().filter(c -> !c.exists())
                             .map(c -> WorkloadResources.describe(event.credential().namespace(), c.ref())).toList();
                     if (!missing.isEmpty()) {
@@ -125,8 +153,18 @@ public class PodRestarter {
                             .thenApply(all -> answer(event, answer, restarts.stream().map(CompletableFuture::join).toList(),
                                     start));
                 })
-                .exceptionally(error -> discoveryFailed(event, answer, unwrap(error)));
+                .exceptionally(error -> {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof RecordRefused refused) {
+                        throw refused;
+                    }
+                    return discoveryFailed(event, answer, cause);
+                });
         return answered.thenCompose(this::unlessStopping);
+    }
+
+    /** What a restart acts on: the spec read from the API and the workloads it leads to. */
+    private record Found(ManagedCredentialSpec spec, List<ConsumerWorkload> workloads) {
     }
 
     /**
@@ -186,6 +224,9 @@ public class PodRestarter {
         if (error instanceof ServiceStopping) {
             stopping = true;
         }
+        if (error instanceof ManagedCredentialSource.SpecChanged changed) {
+            return failed(event, step, ManagedCredentialSource.SpecChanged.CODE, changed.getMessage());
+        }
         if (error instanceof KubernetesClientException e) {
             String code = ApiError.of(e) == ApiError.FORBIDDEN ? RestartFailure.Reason.FORBIDDEN.code()
                     : RestartFailure.Reason.KUBERNETES_UNAVAILABLE.code();
@@ -202,7 +243,8 @@ public class PodRestarter {
             LOG.errorf("%s failed (%s): %s", step, code, text);
             return null;
         });
-        return new StepFailed(event.rotationId(), event.credential(), step, code, text, false, 1);
+        return new StepFailed(event.rotationId(), event.credential(), step, code, text, false, 1,
+                event.spec().platform());
     }
 
     private static <T> T withMdc(StepCompleted event, java.util.function.Supplier<T> work) {

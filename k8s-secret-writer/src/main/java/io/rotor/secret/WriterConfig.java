@@ -9,6 +9,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "rotor.writer")
 public interface WriterConfig {
 
+    /**
+     * Whether this instance writes Secrets. The image runs as two Deployments (writer and restarter); the restarter
+     * turns the writer off and then holds no sealing keys at all.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     Retry retry();
 
     /**

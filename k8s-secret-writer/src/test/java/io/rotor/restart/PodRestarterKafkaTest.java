@@ -19,6 +19,7 @@ import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.credential.WorkloadKind;
 import io.rotor.contracts.credential.WorkloadRef;
 import io.rotor.contracts.event.StepCompleted;
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.saga.Step;
@@ -183,7 +184,7 @@ class PodRestarterKafkaTest {
         StepCompleted written = secretWritten(credential("db"), consumers(null, null), "s-" + id);
 
         RecordMetadata record = log.publish(written);
-        TopicPartition partition = new TopicPartition(Topics.EVENTS, record.partition());
+        TopicPartition partition = new TopicPartition(StepProducer.SECRET_WRITER.topic(), record.partition());
 
         await().atMost(TIMEOUT).until(() -> restartCountOf(ref) == 1);
         Thread.sleep(2_500); // over two commit intervals: an offset past the record would have been committed by now
@@ -193,6 +194,38 @@ class PodRestarterKafkaTest {
         sandbox.controller().recoverRollouts(ref);
         awaitAnswer(written, Step.WORKLOADS_RESTARTED);
         await().atMost(TIMEOUT).until(() -> committed(partition) > record.offset());
+    }
+
+    @Test
+    void aForgedSecretWrittenRestartsNothingAndIsRefusedToTheDlq() {
+        sandbox.client().resource(TestWorkloads.deployment("victim-" + id, 1, "s-" + id)).create();
+        awaitRolledOut("victim-" + id);
+        ManagedCredentialSpec spec = Rotations.spec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
+                List.of(Rotations.keys("s-" + id, Map.of("password", "password"))), null,
+                consumers(List.of(new WorkloadRef(WorkloadKind.DEPLOYMENT, "victim-" + id)), RestartStrategy.SCALE_TO_ZERO));
+        StepCompleted forged = Rotations.secretWritten(Rotations.newRotationId(), credential("forged"), spec);
+
+        log.publish(forged);
+
+        assertThat(log.refusals(forged.rotationId(), TIMEOUT)).containsExactly("NOT_CURRENT");
+        assertThat(restartCount("victim-" + id)).isZero();
+        assertThat(sandbox.client().apps().deployments().withName("victim-" + id).get().getSpec().getReplicas())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSecretWrittenNamingAWorkloadTheStartedSpecDoesNotIsRefused() {
+        sandbox.client().resource(TestWorkloads.deployment("victim-" + id, 1, "other-" + id)).create();
+        awaitRolledOut("victim-" + id);
+        StepCompleted honest = secretWritten(credential("app"), consumers(null, null), "s-" + id);
+        ManagedCredentialSpec widened = Rotations.spec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
+                honest.spec().secretList(), null,
+                consumers(List.of(new WorkloadRef(WorkloadKind.DEPLOYMENT, "victim-" + id)), null));
+
+        log.publish(Rotations.secretWritten(honest.rotationId(), honest.credential(), widened));
+
+        assertThat(log.refusals(honest.rotationId(), TIMEOUT)).containsExactly("SPEC_MISMATCH");
+        assertThat(restartCount("victim-" + id)).isZero();
     }
 
     private CredentialRef credential(String name) {
@@ -206,7 +239,9 @@ class PodRestarterKafkaTest {
     private StepCompleted secretWritten(CredentialRef credential, Consumers consumers, String secret) {
         ManagedCredentialSpec spec = Rotations.spec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
                 List.of(Rotations.keys(secret, Map.of("password", "password"))), null, consumers);
-        return Rotations.secretWritten(Rotations.newRotationId(), credential, spec);
+        String rotationId = Rotations.newRotationId();
+        log.startRotation(sandbox.client(), rotationId, credential, spec);
+        return Rotations.secretWritten(rotationId, credential, spec);
     }
 
     private StepCompleted awaitAnswer(StepCompleted request, Step step) {

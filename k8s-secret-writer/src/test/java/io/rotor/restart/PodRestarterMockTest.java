@@ -16,7 +16,9 @@ import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.Backoff;
 import io.rotor.k8s.ServiceStopping;
 import io.rotor.kit.workload.WorkloadDiscovery;
+import io.rotor.kit.credential.ManagedCredentialSource;
 import io.rotor.testing.Rotations;
+import io.rotor.testing.StartedRotations;
 import io.rotor.testing.TestWorkloads;
 import io.rotor.testkit.kubernetes.KubernetesSandboxExtension;
 import java.time.Clock;
@@ -41,6 +43,7 @@ class PodRestarterMockTest {
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final StartedRotations started = new StartedRotations(K8S.client());
 
     @AfterEach
     void stop() {
@@ -96,7 +99,7 @@ class PodRestarterMockTest {
                 Clock.systemUTC(), Duration.ZERO, Duration.ZERO, 4);
         return new PodRestarter(new WorkloadDiscovery(K8S.client()),
                 new ApiCalls(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 2), d -> { }), coordinator, threads,
-                Clock.systemUTC());
+                Clock.systemUTC(), started, new ManagedCredentialSource(K8S.client()));
     }
 
     private StepCompleted secretWritten() {
@@ -104,6 +107,8 @@ class PodRestarterMockTest {
         ManagedCredentialSpec spec = Rotations.spec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
                 List.of(Rotations.keys("s-" + id, Map.of("password", "password"))), null,
                 new Consumers(null, null, null, Duration.ofMinutes(1)));
-        return Rotations.secretWritten(Rotations.newRotationId(), credential, spec);
+        String rotationId = Rotations.newRotationId();
+        started.start(rotationId, credential, spec);
+        return Rotations.secretWritten(rotationId, credential, spec);
     }
 }

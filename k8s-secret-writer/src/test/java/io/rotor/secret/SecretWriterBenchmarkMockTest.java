@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.SecretFormat;
 import io.rotor.contracts.credential.SecretTarget;
 import io.rotor.contracts.event.StepCompleted;
@@ -34,12 +35,12 @@ class SecretWriterBenchmarkMockTest {
     void writingFiftySecretsAndRedeliveringTheEvent() {
         List<SecretTarget> targets = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("bench-" + i).endMetadata()
+            K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("bench-" + i)
+                    .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, "bench").endMetadata()
                     .addToStringData("password", "old").build()).create();
             targets.add(Rotations.keys("bench-" + i, Map.of("password", "password")));
         }
-        SecretWriter writer = new SecretWriter(Rotations.SEALER, K8S.client(), WriterConfigs.fast(), Clock.systemUTC(),
-                d -> { });
+        TestWriter writer = TestWriter.of(K8S.client(), WriterConfigs.fast(), Clock.systemUTC());
         StepCompleted event = Rotations.platformUpdated(Rotations.newRotationId(),
                 new CredentialRef(K8S.sandbox().namespace(), "bench"), Rotations.redisAcl(targets),
                 Map.of(CredentialField.PASSWORD, "new"), null);

@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
-import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.ManagedCredentials;
+import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.SecretFormat;
 import io.rotor.contracts.credential.SecretTarget;
@@ -46,11 +46,11 @@ class SecretWriterMockTest {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final CredentialRef credential = new CredentialRef(ns, "cred-" + id);
 
-    private SecretWriter writer(KubernetesClient client) {
-        return new SecretWriter(Rotations.SEALER, client, WriterConfigs.fast(), clock, d -> { });
+    private TestWriter writer(KubernetesClient client) {
+        return TestWriter.of(client, WriterConfigs.fast(), clock);
     }
 
-    private SecretWriter writer() {
+    private TestWriter writer() {
         return writer(K8S.client());
     }
 
@@ -157,7 +157,7 @@ class SecretWriterMockTest {
         secret("app-" + id, Map.of("password", "old"));
         AtomicInteger edits = new AtomicInteger();
         try (KubernetesClient racing = clientEditingBeforeUpdates("app-" + id, Integer.MAX_VALUE, edits)) {
-            SecretWriter writer = new SecretWriter(Rotations.SEALER, racing, WriterConfigs.fast(3, 3), clock, d -> { });
+            TestWriter writer = TestWriter.of(racing, WriterConfigs.fast(3, 3), clock);
 
             RotorEvent answer = writer.write(passwordRotation(Rotations.newRotationId(), "new",
                     Rotations.keys("app-" + id, Map.of("password", "password"))));
@@ -207,7 +207,8 @@ class SecretWriterMockTest {
 
     @Test
     void anImmutableSecretIsAClearFailure() {
-        K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("frozen-" + id).endMetadata()
+        K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("frozen-" + id)
+                .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, credential.name()).endMetadata()
                 .withImmutable(true).addToStringData("password", "old").build()).create();
 
         RotorEvent answer = writer().write(passwordRotation(Rotations.newRotationId(), "new",
@@ -251,7 +252,7 @@ class SecretWriterMockTest {
     @Test
     void onlyTheNewestPreviousVersionsAreKept() {
         secret("app-" + id, Map.of("password", "v0"));
-        SecretWriter writer = new SecretWriter(Rotations.SEALER, K8S.client(), WriterConfigs.fast(2, 10), clock, d -> { });
+        TestWriter writer = TestWriter.of(K8S.client(), WriterConfigs.fast(2, 10), clock);
         for (int i = 1; i <= 4; i++) {
             clock.advance(Duration.ofMinutes(1));
             writer.write(passwordRotation(Rotations.newRotationId(), "v" + i,
@@ -338,7 +339,8 @@ class SecretWriterMockTest {
     }
 
     private Secret secret(String name, Map<String, String> stringData) {
-        return K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+        return K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName(name)
+                .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, credential.name()).endMetadata()
                 .withType("Opaque").withStringData(stringData).build()).create();
     }
 

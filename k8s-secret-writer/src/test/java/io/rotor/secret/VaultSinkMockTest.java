@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.SecretKeyRef;
@@ -37,7 +38,7 @@ class VaultSinkMockTest {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final String kvPath = "redisenterprise-" + id + "/rec";
     private final CredentialRef credential = new CredentialRef(K8S.sandbox().namespace(), "rec-" + id);
-    private final SecretWriter writer = new SecretWriter(Rotations.SEALER, K8S.client(), WriterConfigs.fast(), clock, d -> { });
+    private final TestWriter writer = TestWriter.of(K8S.client(), WriterConfigs.fast(), clock);
 
     @AfterEach
     void stop() {
@@ -185,7 +186,8 @@ class VaultSinkMockTest {
     }
 
     private StepCompleted rotation(String rotationId, String password, VaultTarget target) {
-        K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("rec-" + id).endMetadata()
+        K8S.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("rec-" + id)
+                .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, credential.name()).endMetadata()
                 .addToStringData("username", "admin@example.com").addToStringData("password", "old").build())
                 .createOr(o -> o.update());
         ManagedCredentialSpec spec = Rotations.spec(Platform.REDIS_ENTERPRISE, Strategy.DUAL_PASSWORD,

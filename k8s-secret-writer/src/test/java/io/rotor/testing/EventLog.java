@@ -2,8 +2,14 @@ package io.rotor.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.CloudEventCodec;
+import io.rotor.contracts.envelope.CloudEventHeaders;
 import io.rotor.contracts.envelope.EncodedEvent;
+import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.Topics;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +34,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes events as other participants would, and reads what the service answered on rotor.events. */
+/**
+ * Publishes events as the orchestrator and the other participants would, and reads every Rotor topic: what the service
+ * answered on its steps topic, and what it refused to {@code rotor.dlq}.
+ */
 public final class EventLog implements AutoCloseable {
 
     private final CloudEventCodec codec = new CloudEventCodec("/test/participant");
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<RotorEvent> seen = new ArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> refused = new ArrayList<>();
 
     public EventLog(String bootstrapServers) {
         Properties p = new Properties();
@@ -46,7 +56,7 @@ public final class EventLog implements AutoCloseable {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-log-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.EVENTS));
+        consumer.subscribe(Topics.ALL);
     }
 
     /** Publishes and waits for the broker's acknowledgement; where the record landed. */
@@ -89,8 +99,48 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /**
+     * As the orchestrator starts a rotation: the ManagedCredential stored in the API server, then RotationStarted on
+     * rotor.events (at the stored generation, with the spec's digest).
+     */
+    public RotationStarted startRotation(KubernetesClient client, String rotationId, CredentialRef credential,
+            ManagedCredentialSpec spec) {
+        long generation = new StartedRotations(client).store(credential, spec);
+        RotationStarted started = new RotationStarted(rotationId, credential, "req-" + rotationId, "test", null, spec,
+                Map.of(), generation, SpecDigest.of(spec));
+        publish(started);
+        return started;
+    }
+
+    /**
+     * The DLQ reasons of the records refused whose body names {@code text}: waits up to {@code timeout} for the first,
+     * then a second more for any copy that should not be there.
+     */
+    public List<String> refusals(String text, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end && refusedNaming(text).isEmpty()) {
+            poll();
+        }
+        long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.nanoTime() < settle) {
+            poll();
+        }
+        return refusedNaming(text);
+    }
+
+    private List<String> refusedNaming(String text) {
+        return refused.stream().filter(r -> r.value() != null
+                        && new String(r.value(), StandardCharsets.UTF_8).contains(text))
+                .map(r -> r.headers().lastHeader(CloudEventHeaders.DLQ_REASON))
+                .map(h -> h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8)).toList();
+    }
+
     private void poll() {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            if (Topics.DLQ.equals(r.topic())) {
+                refused.add(r);
+                continue;
+            }
             Map<String, byte[]> headers = new LinkedHashMap<>();
             r.headers().forEach(h -> headers.put(h.key(), h.value()));
             try {

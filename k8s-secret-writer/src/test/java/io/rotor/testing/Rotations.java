@@ -12,12 +12,12 @@ import io.rotor.contracts.credential.SecretTarget;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.credential.VaultTarget;
 import io.rotor.contracts.event.RollbackRequested;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
-import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +29,23 @@ public final class Rotations {
 
     /** The same throwaway key as src/test/resources/application.properties. */
     public static final String TEST_KEYS = "test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-    public static final Sealer SEALER = new Sealer(Keyring.parse(TEST_KEYS));
+    /** Every audience the writer holds, each with the test key (as in application.properties). */
+    public static final SealingKeys KEYS = SealingKeys.parse(Map.of("redis", TEST_KEYS, "openstack", TEST_KEYS,
+            "configui", TEST_KEYS));
+    /** The endpoint policy of src/test/resources/endpoint-policy.yaml: everything allowed, plain http too. */
+    public static final EndpointPolicy ALLOW_ALL = policy("""
+            namespaces:
+              "*":
+                redis-acl: {hosts: ["*"], allowHttp: true}
+                redis-enterprise: {hosts: ["*"], allowHttp: true}
+                vault: {hosts: ["*"], allowHttp: true}
+            """);
 
     private Rotations() {
+    }
+
+    public static EndpointPolicy policy(String yaml) {
+        return EndpointPolicy.parse(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test policy");
     }
 
     public static String newRotationId() {
@@ -63,24 +77,24 @@ public final class Rotations {
         return spec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD, secrets);
     }
 
-    public static Map<String, SealedValue> seal(String rotationId, CredentialRef credential,
+    public static Map<String, SealedValue> seal(String rotationId, CredentialRef credential, Platform platform,
             CredentialMaterial.Purpose purpose, Map<CredentialField, String> fields) {
         Map<CredentialField, SecretValue> values = new java.util.EnumMap<>(CredentialField.class);
         fields.forEach((f, v) -> values.put(f, SecretValue.of(v)));
-        return CredentialMaterial.of(values).seal(SEALER, rotationId, credential, purpose);
+        return CredentialMaterial.of(values).seal(KEYS.sealerFor(platform), rotationId, credential, purpose);
     }
 
     public static StepCompleted platformUpdated(String rotationId, CredentialRef credential, ManagedCredentialSpec spec,
             Map<CredentialField, String> newValue, Map<CredentialField, String> oldValue) {
         return new StepCompleted(rotationId, credential, Step.PLATFORM_UPDATED, spec,
-                seal(rotationId, credential, CredentialMaterial.Purpose.NEW, newValue),
-                oldValue == null ? null : seal(rotationId, credential, CredentialMaterial.Purpose.PREVIOUS, oldValue),
+                seal(rotationId, credential, spec.platform(), CredentialMaterial.Purpose.NEW, newValue),
+                oldValue == null ? null : seal(rotationId, credential, spec.platform(), CredentialMaterial.Purpose.PREVIOUS, oldValue),
                 Map.of(), Duration.ofMillis(5));
     }
 
     public static StepCompleted secretWritten(String rotationId, CredentialRef credential, ManagedCredentialSpec spec) {
         return new StepCompleted(rotationId, credential, Step.SECRET_WRITTEN, spec,
-                seal(rotationId, credential, CredentialMaterial.Purpose.NEW, Map.of(CredentialField.PASSWORD, "new")),
+                seal(rotationId, credential, spec.platform(), CredentialMaterial.Purpose.NEW, Map.of(CredentialField.PASSWORD, "new")),
                 null, Map.of(), Duration.ofMillis(5));
     }
 

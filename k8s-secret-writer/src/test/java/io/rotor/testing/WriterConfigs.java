@@ -16,6 +16,11 @@ public final class WriterConfigs {
     public static WriterConfig fast(int retain, int conflictAttempts) {
         return new WriterConfig() {
             @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
             public Retry retry() {
                 return new Retry() {
                     @Override

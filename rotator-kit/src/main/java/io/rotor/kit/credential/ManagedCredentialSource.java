@@ -3,6 +3,7 @@ package io.rotor.kit.credential;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.SpecDigest;
@@ -17,6 +18,11 @@ import io.rotor.kit.rotation.OpenRotation;
  * ManagedCredential changed mid-rotation stops the rotation instead of steering it.
  */
 public final class ManagedCredentialSource {
+
+    /** Given rather than discovered: one call less, and no discovery permission needed. */
+    public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup(ManagedCredentials.GROUP).withVersion(ManagedCredentials.VERSION)
+            .withKind(ManagedCredentials.KIND).withPlural(ManagedCredentials.PLURAL).withNamespaced(true).build();
 
     private final KubernetesClient client;
     private final StrictJson strict = new StrictJson();
@@ -33,8 +39,7 @@ public final class ManagedCredentialSource {
      */
     public ManagedCredentialSpec specOf(OpenRotation rotation) {
         String where = "ManagedCredential " + rotation.credential();
-        GenericKubernetesResource resource = client.genericKubernetesResources(ManagedCredentials.API_VERSION,
-                ManagedCredentials.KIND).inNamespace(rotation.credential().namespace())
+        GenericKubernetesResource resource = client.genericKubernetesResources(CONTEXT).inNamespace(rotation.credential().namespace())
                 .withName(rotation.credential().name()).get();
         if (resource == null) {
             throw new SpecChanged(where + " no longer exists; rotation " + rotation.rotationId() + " cannot go on");
