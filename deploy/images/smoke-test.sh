@@ -38,9 +38,18 @@ mkdir -p "$work/rootfs/proc" "$work/rootfs/dev"
 echo "$reference: $(du -sh "$work/rootfs" | cut -f1) unpacked, user $user, entrypoint ${entrypoint[*]}"
 
 
-# What a Deployment gives the service besides the image: a sealing key, and Kafka where there is none.
+# What a Deployment mounts besides the image: a keyring per audience (Secret volumes, at the services' default
+# /etc/rotor/sealing/<audience>/) and the endpoint policy (a ConfigMap, at /etc/rotor/policy/), before the root goes
+# read-only; and Kafka where there is none.
+for audience in redis openstack configui; do
+  mkdir -p "$work/rootfs/etc/rotor/sealing/$audience"
+  head -c 32 /dev/urandom | base64 >"$work/rootfs/etc/rotor/sealing/$audience/smoke"
+  echo smoke >"$work/rootfs/etc/rotor/sealing/$audience/primary"
+done
+mkdir -p "$work/rootfs/etc/rotor/policy"
+printf 'namespaces: {}\n' >"$work/rootfs/etc/rotor/policy/endpoint-policy.yaml"
 env_for_run=("${environment[@]}" "QUARKUS_HTTP_PORT=$port" "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1"
-  "ROTOR_SEALING_KEYS=smoke=$(head -c 32 /dev/urandom | base64)" "ROTOR_ORCHESTRATOR_API_TOKEN=smoke-test-token"
+  "ROTOR_ORCHESTRATOR_API_TOKEN=smoke-test-token"
   "KUBERNETES_MASTER=https://127.0.0.1:1")
 started=$(date +%s%N)
 # chroot runs the entrypoint as is (no shell in the image); env -i gives it the image's environment and nothing else.

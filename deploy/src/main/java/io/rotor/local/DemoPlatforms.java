@@ -71,7 +71,7 @@ final class DemoPlatforms implements AutoCloseable {
                 # Redis OSS: a real redis-server; the app reads its password from a Secret.
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: cache-redis, namespace: %1$s}
+                metadata: {name: cache-redis, namespace: %1$s, labels: {rotor.io/credential: cache-user}}
                 stringData: {password: "%2$s"}
                 ---
                 apiVersion: v1
@@ -112,7 +112,7 @@ final class DemoPlatforms implements AutoCloseable {
                 # Redis Enterprise (a stand-in for its REST API, with TLS from a demo CA).
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: rec, namespace: %1$s}
+                metadata: {name: rec, namespace: %1$s, labels: {rotor.io/credential: rec-admin}}
                 stringData: {username: "%5$s", password: "%6$s"}
                 ---
                 apiVersion: v1
@@ -155,7 +155,7 @@ final class DemoPlatforms implements AutoCloseable {
                 # OpenStack Keystone (a stand-in): the password sits in a clouds.yaml and an openrc file.
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: openstack-clouds, namespace: %1$s}
+                metadata: {name: openstack-clouds, namespace: %1$s, labels: {rotor.io/credential: nova}}
                 stringData:
                   clouds.yaml: |
                     clouds:
@@ -175,7 +175,7 @@ final class DemoPlatforms implements AutoCloseable {
                 ---
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: nova-openrc, namespace: %1$s}
+                metadata: {name: nova-openrc, namespace: %1$s, labels: {rotor.io/credential: nova}}
                 stringData:
                   openrc: |
                     export OS_AUTH_URL=%9$s
@@ -214,7 +214,7 @@ final class DemoPlatforms implements AutoCloseable {
                 # The API-management Config UI: an operator changes the password in the portal and confirms.
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: configui-user-secrets, namespace: %1$s}
+                metadata: {name: configui-user-secrets, namespace: %1$s, labels: {rotor.io/credential: configui-admin}}
                 stringData: {.mlc_password: "%11$s", .mlc_server_secret: left-alone}
                 ---
                 apiVersion: apps/v1

@@ -3,9 +3,9 @@ package io.rotor.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rotor.contracts.event.Topics;
 import io.rotor.testkit.configui.FakeConfigUiPortal;
@@ -102,16 +102,17 @@ class EndToEndSystemTest {
         Scenario s = new Scenario()
                 .add(Scenario.secret(NS, "redis-admin", "password: " + REDIS_ADMIN))
                 // Redis ACL: the everyday case.
-                .add(Scenario.secret(NS, "cache-redis", "password: " + CACHE_OLD))
+                .add(Scenario.secret(NS, "cache-redis", "password: " + CACHE_OLD, "cache-user"))
                 .add(Scenario.deployment(NS, "shop-api", "cache-redis", ""))
                 .add(aclCredential("cache-user", "cache", "cache-redis"))
                 // Redis ACL whose first restart fails: the rotation must roll back.
-                .add(Scenario.secret(NS, "batch-redis", "password: " + BATCH_OLD))
+                .add(Scenario.secret(NS, "batch-redis", "password: " + BATCH_OLD, "batch-user"))
                 .add(Scenario.deployment(NS, "batch-worker", "batch-redis",
                         FakeWorkloadController.FAIL_ROLLOUTS_ANNOTATION + ": \"1\""))
                 .add(aclCredential("batch-user", "batch", "batch-redis"))
                 // Redis Enterprise cluster admin over TLS.
-                .add(Scenario.secret(NS, "rec", "username: " + REC_USER + "\npassword: \"" + REC_OLD + "\""))
+                .add(Scenario.secret(NS, "rec", "username: " + REC_USER + "\npassword: \"" + REC_OLD + "\"",
+                        "rec-admin"))
                 .add(Scenario.secret(NS, "rec-api-ca", "ca.crt: |\n" + Scenario.indent(rec.certificateAuthority()
                         .certificatePem(), "  ")))
                 .add("""
@@ -161,14 +162,14 @@ class EndToEndSystemTest {
                                 auth_url: https://keystone.staging.example:5000/v3
                                 username: %2$s
                                 password: staging-stays
-                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD), "nova"))
                 .add(Scenario.secret(NS, "nova-openrc", """
                         openrc: |
                           export OS_AUTH_URL=%1$s
                           export OS_USERNAME=%2$s
                           export OS_PASSWORD='%3$s'
                           export OS_USER_DOMAIN_NAME=Default
-                        """.formatted(keystone.url(), nova.name(), NOVA_OLD)))
+                        """.formatted(keystone.url(), nova.name(), NOVA_OLD), "nova"))
                 .add(Scenario.deployment(NS, "nova-api", "nova-openrc", ""))
                 .add("""
                         apiVersion: rotor.io/v1alpha1
@@ -193,7 +194,7 @@ class EndToEndSystemTest {
                                 auth_url: %s
                                 application_credential_id: %s
                                 application_credential_secret: "%s"
-                        """.formatted(keystone.url(), initialAppCredential, INITIAL_AC_SECRET)))
+                        """.formatted(keystone.url(), initialAppCredential, INITIAL_AC_SECRET), "occm"))
                 .add(Scenario.secret(NS, "keystone-owner", """
                         clouds.yaml: |
                           clouds:
@@ -225,7 +226,7 @@ class EndToEndSystemTest {
                 // The API-management Config UI admin, rotated by hand in the portal and confirmed to Rotor; the
                 // recipe's login steps let the rotator prove a confirmed password before anything is written.
                 .add(Scenario.secret(NS, "configui-user-secrets", ".mlc_password: \"" + CONFIGUI_OLD
-                        + "\"\n.mlc_server_secret: \"" + MLC_SERVER_SECRET + "\""))
+                        + "\"\n.mlc_server_secret: \"" + MLC_SERVER_SECRET + "\"", "configui-admin"))
                 .add(Scenario.deployment(NS, "configui-deploy", "configui-user-secrets", ""))
                 .add(configUiCredential("rollout"));
         List<String> namespaces = List.of(NS);

@@ -27,6 +27,20 @@ final class Scenario {
                 """.formatted(name, ns, indent(stringData, "  "));
     }
 
+    /** A Secret that opts in to being written for {@code credential} (the label Rotor requires on existing Secrets). */
+    static String secret(String ns, String name, String stringData, String credential) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: %s
+                  namespace: %s
+                  labels: {rotor.io/credential: %s}
+                stringData:
+                %s
+                """.formatted(name, ns, credential, indent(stringData, "  "));
+    }
+
     static String deployment(String ns, String name, String secret, String annotations) {
         return """
                 apiVersion: apps/v1

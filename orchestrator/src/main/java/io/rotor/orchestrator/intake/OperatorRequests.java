@@ -3,6 +3,7 @@ package io.rotor.orchestrator.intake;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.RotationOutcomeKind;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.event.CancelRotation;
 import io.rotor.contracts.event.CommandAction;
@@ -17,8 +18,8 @@ import io.rotor.contracts.event.SealedOperatorConfirmation;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
 import io.rotor.contracts.sealing.SealingException;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.orchestrator.saga.ActiveRotation;
 import io.rotor.orchestrator.saga.AnsweredRequest;
@@ -49,13 +50,13 @@ public final class OperatorRequests {
 
     private static final Logger LOG = Logger.getLogger(OperatorRequests.class);
 
-    private final Sealer sealer;
+    private final SealingKeys keys;
     private final Clock clock;
     private final int rememberedRequests;
     private final boolean acceptPlainConfirmations;
 
-    public OperatorRequests(Sealer sealer, Clock clock, int rememberedRequests, boolean acceptPlainConfirmations) {
-        this.sealer = sealer;
+    public OperatorRequests(SealingKeys keys, Clock clock, int rememberedRequests, boolean acceptPlainConfirmations) {
+        this.keys = keys;
         this.clock = clock;
         this.rememberedRequests = rememberedRequests;
         this.acceptPlainConfirmations = acceptPlainConfirmations;
@@ -82,7 +83,8 @@ public final class OperatorRequests {
                         problem);
             }
             Map<String, SealedValue> material = CredentialMaterial.password(c.password())
-                    .seal(sealer, c.rotationId(), c.credential(), CredentialMaterial.Purpose.NEW);
+                    .seal(keys.sealerFor(in.state().active().spec().platform()), c.rotationId(), c.credential(),
+                            CredentialMaterial.Purpose.NEW);
             return confirmed(in, c.requestId(), c.rotationId(), c.credential(), material, c.confirmedBy(), "plain");
         } finally {
             c.password().destroy();
@@ -97,8 +99,13 @@ public final class OperatorRequests {
         }
         Map<String, SealedValue> material = Map.of(CredentialField.PASSWORD.key(),
                 c.material().get(CredentialField.PASSWORD.key()));
+        ActiveRotation waiting = in.state() == null ? null : in.state().active();
+        if (waiting == null || !waiting.rotationId().equals(c.rotationId())) {
+            return rejected(in, c.requestId(), c.rotationId(), c.credential(), RejectionReason.ROTATION_NOT_WAITING,
+                    notWaiting(in.state(), c.rotationId(), c.credential(), "confirmed"));
+        }
         try {
-            CredentialMaterial.open(sealer, material, c.rotationId(), c.credential(), CredentialMaterial.Purpose.NEW)
+            CredentialMaterial.open(keys.sealerFor(waiting.spec().platform()), material, c.rotationId(), c.credential(), CredentialMaterial.Purpose.NEW)
                     .fields().values().forEach(SecretValue::destroy);
         } catch (SealingException e) {
             return rejected(in, c.requestId(), c.rotationId(), c.credential(), RejectionReason.NOT_AUTHORIZED,
@@ -178,7 +185,8 @@ public final class OperatorRequests {
         LOG.infof("rotation %s of %s confirmed by %s (%s confirmation); the sealed password goes to the rotator",
                 rotationId, credential, confirmedBy, form);
         return Decision.of(List.of(new RotationConfirmed(rotationId, credential, requestId, confirmedBy),
-                new RotateCredential(rotationId, credential, CommandAction.APPLY, active.spec(), material)), next,
+                new RotateCredential(rotationId, credential, CommandAction.APPLY, active.spec(), material,
+                        SpecDigest.of(active.spec()))), next,
                 List.of(new SagaNews(credential, SagaNews.Kind.PROGRESSED, rotationId, "confirmed by "
                         + confirmedBy)));
     }

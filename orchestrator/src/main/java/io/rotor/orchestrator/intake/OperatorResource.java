@@ -2,6 +2,7 @@ package io.rotor.orchestrator.intake;
 
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.contracts.event.CancelRotation;
@@ -14,7 +15,7 @@ import io.rotor.contracts.event.SealedOperatorConfirmation;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.validation.Validator;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.orchestrator.api.Problem;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +73,7 @@ public class OperatorResource {
     RotationLog log;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
 
     @Inject
     OrchestratorConfig config;
@@ -107,7 +109,8 @@ public class OperatorResource {
                 return notWaiting(rotationId, refusal.get());
             }
             Map<String, SealedValue> sealed = CredentialMaterial.of(Map.of(CredentialField.PASSWORD, parsed.password()))
-                    .seal(sealer, rotationId, credential, CredentialMaterial.Purpose.NEW);
+                    .seal(keys.sealerFor(platformOf(rotation)), rotationId, credential,
+                            CredentialMaterial.Purpose.NEW);
             SealedOperatorConfirmation request = Validator.requireValid(new SealedOperatorConfirmation(requestId,
                     rotationId, credential, sealed, parsed.actor()));
             LOG.infof("confirmation %s of rotation %s of %s by %s received and sealed", requestId, rotationId,
@@ -247,5 +250,12 @@ public class OperatorResource {
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    /** The values of a rotation are sealed for its platform's rotator. */
+    private static Platform platformOf(RotationSummary rotation) {
+        return Arrays.stream(Platform.values()).filter(p -> p.value().equals(rotation.platform())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("rotation " + rotation.rotationId()
+                        + " has no known platform (" + rotation.platform() + ")"));
     }
 }

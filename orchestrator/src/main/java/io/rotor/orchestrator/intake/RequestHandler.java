@@ -14,7 +14,7 @@ import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.SealedOperatorConfirmation;
 import io.rotor.contracts.password.UnsatisfiablePolicyException;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.AnsweredRequest;
@@ -52,15 +52,15 @@ public final class RequestHandler {
 
     /** Refuses plain confirmations on the topic (the default). */
     public RequestHandler(CredentialRegistry registry, Set<String> rotators, RotationStarter starter,
-            DryRunPlanner planner, Sealer sealer, Clock clock, Supplier<String> rotationIds, int rememberedRequests) {
-        this(registry, rotators, starter, planner, sealer, clock, rotationIds, rememberedRequests, false);
+            DryRunPlanner planner, SealingKeys keys, Clock clock, Supplier<String> rotationIds, int rememberedRequests) {
+        this(registry, rotators, starter, planner, keys, clock, rotationIds, rememberedRequests, false);
     }
 
     /** @param acceptPlainConfirmations whether a confirmation with a plain password on the topic is taken */
     public RequestHandler(CredentialRegistry registry, Set<String> rotators, RotationStarter starter,
-            DryRunPlanner planner, Sealer sealer, Clock clock, Supplier<String> rotationIds, int rememberedRequests,
+            DryRunPlanner planner, SealingKeys keys, Clock clock, Supplier<String> rotationIds, int rememberedRequests,
             boolean acceptPlainConfirmations) {
-        this.operator = new OperatorRequests(sealer, clock, rememberedRequests, acceptPlainConfirmations);
+        this.operator = new OperatorRequests(keys, clock, rememberedRequests, acceptPlainConfirmations);
         this.registry = registry;
         this.rotators = Set.copyOf(rotators);
         this.starter = starter;
@@ -71,7 +71,7 @@ public final class RequestHandler {
     }
 
     public Decision decide(Inbound in, int partition) {
-        if (in.alreadyApplied(true)) {
+        if (in.alreadyApplied()) {
             LOG.debugf("request at offset %d already handled", in.offset());
             return Decision.none();
         }
@@ -143,7 +143,7 @@ public final class RequestHandler {
         String rotationId = rotationIds.get();
         RotationStarted started;
         try {
-            started = starter.start(rotationId, r, spec);
+            started = starter.start(rotationId, r, spec, credential.generation());
         } catch (UnsatisfiablePolicyException e) {
             return reject(base, r, null, RejectionReason.INVALID_SPEC, "the password policy of " + ref
                     + " cannot be met: " + e.getMessage(), now);

@@ -3,13 +3,14 @@ package io.rotor.orchestrator.intake;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,30 +24,34 @@ import java.util.Objects;
 public final class RotationStarter {
 
     private final PasswordGenerator generator;
-    private final Sealer sealer;
+    private final SealingKeys keys;
 
-    public RotationStarter(PasswordGenerator generator, Sealer sealer) {
+    public RotationStarter(PasswordGenerator generator, SealingKeys keys) {
         this.generator = Objects.requireNonNull(generator);
-        this.sealer = Objects.requireNonNull(sealer);
+        this.keys = Objects.requireNonNull(keys);
     }
 
     /**
+     * The value is sealed for the platform's audience: only its rotator, the secret writer and the orchestrator open
+     * it. {@code generation} is the ManagedCredential's, so that services reading it back can tell it did not change.
+     *
      * @throws io.rotor.contracts.password.UnsatisfiablePolicyException if the credential's password policy cannot
      *                                                                    be met
      */
-    public RotationStarted start(String rotationId, RotationRequested request, ManagedCredentialSpec spec) {
+    public RotationStarted start(String rotationId, RotationRequested request, ManagedCredentialSpec spec,
+            long generation) {
         Map<String, SealedValue> material = Map.of();
         if (spec.strategy() != Strategy.MANUAL) {
             SecretValue value = generator.generate(spec.passwordPolicy(), spec.platform(), forbidden(spec));
             try {
                 material = CredentialMaterial.of(Map.of(generatedField(spec), value))
-                        .seal(sealer, rotationId, request.credential(), CredentialMaterial.Purpose.NEW);
+                        .seal(keys.sealerFor(spec.platform()), rotationId, request.credential(), CredentialMaterial.Purpose.NEW);
             } finally {
                 value.destroy();
             }
         }
         return new RotationStarted(rotationId, request.credential(), request.requestId(), request.requestedBy(),
-                request.reason(), spec, material);
+                request.reason(), spec, material, generation, SpecDigest.of(spec));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentials;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,14 +48,15 @@ public class KubernetesCredentialRegistry implements CredentialRegistry {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
-    private final ManagedCredentialReader reader = new ManagedCredentialReader();
+    private final ManagedCredentialReader reader;
     private final Map<CredentialRef, RegisteredCredential> credentials = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final CountDownLatch synced = new CountDownLatch(1);
 
     @Inject
-    public KubernetesCredentialRegistry(KubernetesClient client, OrchestratorConfig config) {
+    public KubernetesCredentialRegistry(KubernetesClient client, OrchestratorConfig config, EndpointPolicy policy) {
         this.client = client;
+        this.reader = new ManagedCredentialReader(policy);
         this.namespaces = config.registry().namespaces().stream().map(String::trim).filter(s -> !s.isEmpty())
                 .distinct().toList();
     }

@@ -10,6 +10,7 @@ import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.ManagedCredentialStatus;
 import io.rotor.contracts.envelope.EventJson;
 import io.rotor.contracts.envelope.StrictJson;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.validation.ValidationException;
 import io.rotor.contracts.validation.Violation;
 import io.rotor.orchestrator.schedule.ScheduleCalculator;
@@ -30,6 +31,12 @@ public final class ManagedCredentialReader {
     /** Status is written by the orchestrator itself; a newer version's extra fields must not hide the rest. */
     private final ObjectMapper lenient = EventJson.newMapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final EndpointPolicy policy;
+
+    public ManagedCredentialReader(EndpointPolicy policy) {
+        this.policy = policy;
+    }
 
     public RegisteredCredential read(GenericKubernetesResource resource) {
         ObjectMeta meta = resource.getMetadata();
@@ -52,6 +59,10 @@ public final class ManagedCredentialReader {
                 }
             } catch (ValidationException e) {
                 problems = e.violations();
+            }
+            if (problems.isEmpty()) {
+                // Where the credential may be sent is the cluster's decision, not its author's.
+                problems = policy.check(ref.namespace(), spec);
             }
         }
         return new RegisteredCredential(ref, meta.getUid(), generation, created, problems.isEmpty() ? spec : null,

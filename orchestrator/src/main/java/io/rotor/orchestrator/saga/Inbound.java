@@ -12,17 +12,14 @@ import java.time.Instant;
  * @param time   when the record was written: its {@code ce_time}, else the Kafka timestamp. Saga times come from
  *               here, not from the clock of whichever replica reads it, so every replica computes the same deadlines
  */
-public record Inbound(DecodedEvent decoded, SagaRecord state, int partition, long offset, Instant time) {
+public record Inbound(DecodedEvent decoded, SagaRecord state, String topic, int partition, long offset, Instant time) {
 
     public RotorEvent event() {
         return decoded.event();
     }
 
     /** Whether the state already includes this record's effect (a redelivery after a crash or a rebalance). */
-    public boolean alreadyApplied(boolean requestsTopic) {
-        if (state == null) {
-            return false;
-        }
-        return offset <= (requestsTopic ? state.requestsOffset() : state.eventsOffset());
+    public boolean alreadyApplied() {
+        return state != null && offset <= state.offsetOf(topic);
     }
 }

@@ -1,7 +1,6 @@
 package io.rotor.orchestrator.saga;
 
 import io.rotor.contracts.credential.CredentialRef;
-import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.RotationOutcomeKind;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.event.CommandAction;
@@ -17,6 +16,7 @@ import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
+import io.rotor.contracts.event.StepEvent;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.IllegalTransitionException;
 import io.rotor.contracts.saga.SagaInput;
@@ -59,7 +59,7 @@ public final class SagaProgress {
     }
 
     public Decision decide(Inbound in, int partition) {
-        if (in.alreadyApplied(false)) {
+        if (in.alreadyApplied()) {
             return Decision.none();
         }
         RotorEvent event = in.event();
@@ -70,6 +70,14 @@ public final class SagaProgress {
         if (in.state() == null || in.state().active() == null
                 || !in.state().active().rotationId().equals(event.rotationId())) {
             // Steps of rotations that ended or that this saga never adopted, and everyone's other outcomes.
+            return Decision.none();
+        }
+        if (event instanceof StepEvent step && !(event instanceof RollbackRequested)
+                && step.platform() != in.state().active().spec().platform()) {
+            // The codec let the record in because its producer may report this platform's steps; the rotation is of
+            // another platform, so that producer has no part in it.
+            LOG.warnf("ignoring %s of rotation %s: reported for platform %s, the rotation is of %s", step.step(),
+                    event.rotationId(), step.platform(), in.state().active().spec().platform());
             return Decision.none();
         }
         if (event instanceof StepCompleted completed) {
@@ -91,7 +99,17 @@ public final class SagaProgress {
                 || state.last() != null && st.rotationId().equals(state.last().rotationId())) {
             return Decision.none();
         }
-        SagaRecord base = state.withEventsOffset(in.offset());
+        SagaRecord base = state.withOffset(in.topic(), in.offset());
+        if (active == null && (base.pending() == null || !base.pending().rotationId().equals(st.rotationId()))) {
+            // Only a start this saga wrote itself (its pending start) is taken up: a RotationStarted replayed from the
+            // log, or written by anyone else, would otherwise put its sealed value — perhaps a retired one — back
+            // into use.
+            LOG.warnf("rotation %s of %s was not started by this saga (no pending start with that id); not adopting "
+                    + "it", st.rotationId(), ref);
+            return Decision.of(List.of(new RotationCancelled(st.rotationId(), ref, "not adopted: the orchestrator has "
+                    + "no pending start with this id (a replayed or foreign RotationStarted)", ORCHESTRATOR)), base,
+                    List.of());
+        }
         if (base.pending() != null && base.pending().rotationId().equals(st.rotationId())) {
             base = base.withPending(null);
         }
@@ -147,7 +165,7 @@ public final class SagaProgress {
         } else {
             // RotationStarted is in the log (this very record), so the sealed value is safe before anything changes.
             publish.add(new RotateCredential(st.rotationId(), st.credential(), CommandAction.APPLY, st.spec(),
-                    st.material()));
+                    st.material(), st.specDigest()));
             news = new SagaNews(st.credential(), SagaNews.Kind.STARTED, st.rotationId(), "rotation started by "
                     + st.requestedBy() + (st.reason() == null ? "" : ": " + st.reason()));
         }
@@ -167,19 +185,27 @@ public final class SagaProgress {
             return Decision.none();
         }
         if (t.duplicate()) {
+            if (a.steps().stream().noneMatch(timing -> timing.step() == c.step())) {
+                // Overtaken by a later step from another topic: the rotation moved on, but its timeline keeps the
+                // step's own report.
+                return Decision.of(List.of(), state.withOffset(in.topic(), in.offset()).withActive(a.withStep(
+                        new StepTiming(c.step(), in.time(), Duration.ZERO, c.duration()))), List.of());
+            }
             LOG.debugf("step %s of rotation %s delivered again", c.step(), a.rotationId());
             return Decision.none();
         }
         Instant time = in.time();
         ActiveRotation next = a.withStep(new StepTiming(c.step(), time, between(a.stateSince(), time),
                 c.duration()));
-        if (c.step() == Step.PLATFORM_UPDATED) {
+        if (c.step() == Step.PLATFORM_UPDATED || a.previous() == null && c.previous() != null) {
+            // A later step can overtake PLATFORM_UPDATED (steps travel on separate topics); it carries the same
+            // material, and the previous value is needed to roll back.
             // The rotator's material can hold more than the orchestrator made (a new identity's user name or id).
             next = next.withMaterial(c.material() == null || c.material().isEmpty() ? a.material() : c.material(),
                     c.previous());
         }
         next = next.movedTo(t.to(), time);
-        SagaRecord base = state.withEventsOffset(in.offset());
+        SagaRecord base = state.withOffset(in.topic(), in.offset());
         LOG.infof("rotation %s of %s: %s completed, now %s", a.rotationId(), c.credential(), c.step(), t.to());
         if (t.to().terminal()) {
             return finish(base, next, t.to(), time);
@@ -202,7 +228,7 @@ public final class SagaProgress {
         }
         Instant time = in.time();
         FailureInfo failure = FailureInfo.of(f, time);
-        SagaRecord base = state.withEventsOffset(in.offset());
+        SagaRecord base = state.withOffset(in.topic(), in.offset());
         CredentialRef ref = f.credential();
         switch (t.action()) {
             case REQUEST_ROLLBACK -> {
@@ -251,7 +277,7 @@ public final class SagaProgress {
         if (stalled.state() != a.state() || a.stallReported()) {
             return Decision.none();
         }
-        return Decision.of(List.of(), state.withEventsOffset(in.offset()).withActive(a.stalledIn(a.state())),
+        return Decision.of(List.of(), state.withOffset(in.topic(), in.offset()).withActive(a.stalledIn(a.state())),
                 List.of(new SagaNews(stalled.credential(), SagaNews.Kind.STALLED, a.rotationId(), "no progress in "
                         + a.state() + " since " + a.stateSince() + (stalled.awaitedStep() == null ? ""
                         : "; waiting for " + stalled.awaitedStep()) + (stalled.lastError() == null ? ""

@@ -1,7 +1,5 @@
 package io.rotor.orchestrator.worker;
 
-import io.rotor.kit.messaging.KafkaSettings;
-
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.OperatorConfirmation;
@@ -10,12 +8,14 @@ import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.Topics;
 import io.rotor.kit.messaging.InboundRecord;
+import io.rotor.kit.messaging.KafkaSettings;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.Decision;
 import io.rotor.orchestrator.saga.Inbound;
 import io.rotor.orchestrator.saga.SagaRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -198,7 +198,7 @@ public final class OwnerWorker {
                 new ByteArrayDeserializer())) {
             consumer = c;
             partitions = checkPartitions(c);
-            c.subscribe(List.of(Topics.REQUESTS, Topics.EVENTS), new Rebalance());
+            c.subscribe(Topics.SAGA, new Rebalance());
             LOG.infof("orchestrator member %s joined group %s", name, parts.config().groupId());
             while (running) {
                 ConsumerRecords<String, byte[]> records;
@@ -218,13 +218,15 @@ public final class OwnerWorker {
 
     private CredentialPartitions checkPartitions(KafkaConsumer<String, byte[]> c) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String topic : List.of(Topics.REQUESTS, Topics.EVENTS, Topics.STATE)) {
+        List<String> topics = new ArrayList<>(Topics.SAGA);
+        topics.add(Topics.STATE);
+        for (String topic : topics) {
             List<PartitionInfo> infos = c.partitionsFor(topic, parts.config().publishTimeout());
             counts.put(topic, infos == null ? 0 : infos.size());
         }
         if (counts.values().stream().distinct().count() != 1 || counts.get(Topics.EVENTS) == 0) {
-            throw new IllegalStateException("rotor.requests, rotor.events and rotor.state must exist with the same "
-                    + "number of partitions (one credential's records share a partition number); found " + counts);
+            throw new IllegalStateException("rotor.requests, rotor.events, every rotor.steps.* topic and rotor.state "
+                    + "must exist with the same number of partitions (one credential's records share a partition number); found " + counts);
         }
         return new CredentialPartitions(counts.get(Topics.EVENTS));
     }
@@ -317,6 +319,13 @@ public final class OwnerWorker {
                     + r.partition() + ", not the credential's partition " + partition + ", and cannot be forwarded "
                     + "(it carries a plain password): produce it keyed by the credential with the default partitioner");
         }
+        if (partition != r.partition() && Topics.isSteps(r.topic())) {
+            // A participant keys its steps by credential with the default partitioner; the orchestrator may not
+            // write a participant's topic, so there is nowhere to forward it.
+            LOG.warnf("%s for %s arrived on partition %d of %s but the credential lives on partition %d; ignored",
+                    decoded.type().ceType(), ref, r.partition(), r.topic(), partition);
+            return Decision.none();
+        }
         if (partition != r.partition()) {
             // Produced with a partitioner other than Kafka's default: the record is in a partition whose owner does
             // not hold this credential's saga. Put it where it belongs (keyed publish) instead of acting on it here.
@@ -325,7 +334,7 @@ public final class OwnerWorker {
             return Decision.publishOnly(List.of(decoded.event()));
         }
         Instant time = decoded.time() != null ? decoded.time() : Instant.ofEpochMilli(r.timestamp());
-        Inbound in = new Inbound(decoded, sagas.get(ref), partition, r.offset(), time);
+        Inbound in = new Inbound(decoded, sagas.get(ref), r.topic(), partition, r.offset(), time);
         if (requests) {
             awaitRegistry();
             return parts.requests().decide(in, partition);

@@ -6,15 +6,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.saga.SagaStateMachine;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
 import io.rotor.orchestrator.intake.RotationStarter;
 import io.rotor.orchestrator.metrics.RotationMetrics;
-import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
 import io.rotor.orchestrator.plan.ConsumerFinder;
+import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StallDetector;
@@ -52,14 +52,14 @@ public class OwnerWorkers {
 
     @Inject
     public OwnerWorkers(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, Sealer sealer,
+            InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, SealingKeys keys,
             KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock) {
         this.config = config;
         SagaStateMachine machine = new SagaStateMachine();
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
-                new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
-                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), sealer,
+                new RotationStarter(new PasswordGenerator(new SecureRandom()), keys),
+                new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), keys,
                 clock, () -> UUID.randomUUID().toString(), config.saga().rememberedRequests(),
                 config.intake().acceptPlainConfirmations());
         if (config.intake().acceptPlainConfirmations()) {

@@ -22,7 +22,7 @@ import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.sealing.CredentialMaterial;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.support.Fixtures;
 import io.rotor.orchestrator.support.KafkaProbe;
@@ -64,7 +64,7 @@ class OperatorDoorsTest {
     CredentialRegistry registry;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
 
     @Inject
     MutableClock clock;
@@ -103,7 +103,7 @@ class OperatorDoorsTest {
                 .body("status", equalTo("CONFIRMED")).body("rotationId", equalTo(rotationId));
         assertThat(confirmed.asString()).doesNotContain(chosen);
         RotateCredential command = probe.await(RotateCredential.class, ref);
-        assertThat(CredentialMaterial.open(sealer, command.material(), rotationId, ref,
+        assertThat(CredentialMaterial.open(keys.sealerFor(command.spec().platform()), command.material(), rotationId, ref,
                 CredentialMaterial.Purpose.NEW).require(CredentialField.PASSWORD).reveal()).isEqualTo(chosen);
         assertThat(probe.await(RotationConfirmed.class, ref).confirmedBy()).isEqualTo("user:alice");
         assertThat(probe.all()).filteredOn(s -> ref.asString().equals(s.key())).extracting(Seen::text)

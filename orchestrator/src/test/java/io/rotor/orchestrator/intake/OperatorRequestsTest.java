@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.CancelRotation;
 import io.rotor.contracts.event.OperatorConfirmation;
@@ -19,7 +20,7 @@ import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.orchestrator.saga.ActiveRotation;
 import io.rotor.orchestrator.saga.Decision;
@@ -40,9 +41,10 @@ class OperatorRequestsTest {
     static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     static final String CHOSEN = "Operator-Chosen-Pw-1";
 
-    final Sealer sealer = new Sealer(Keyring.parse("k=" + Keyring.generateKey(new SecureRandom())));
-    final OperatorRequests strict = new OperatorRequests(sealer, Clock.fixed(NOW, ZoneOffset.UTC), 8, false);
-    final OperatorRequests lenient = new OperatorRequests(sealer, Clock.fixed(NOW, ZoneOffset.UTC), 8, true);
+    final SealingKeys keys = SealingKeys.parse(Map.of("redis", "k=" + Keyring.generateKey(new SecureRandom()),
+            "configui", "k=" + Keyring.generateKey(new SecureRandom())));
+    final OperatorRequests strict = new OperatorRequests(keys, Clock.fixed(NOW, ZoneOffset.UTC), 8, false);
+    final OperatorRequests lenient = new OperatorRequests(keys, Clock.fixed(NOW, ZoneOffset.UTC), 8, true);
     SagaRecord state = waiting(Specs.configUi("manual"));
     long offset = 10;
 
@@ -173,16 +175,17 @@ class OperatorRequestsTest {
 
     private Inbound in() {
         RotorEvent any = new CancelRotation("probe", "r1", REF, null, "user:t");
-        return new Inbound(new DecodedEvent("id", "/test", NOW, any.eventType(), any, null), state, 0, ++offset, NOW);
+        return new Inbound(new DecodedEvent("id", "/test", NOW, any.eventType(), any, null), state,
+                any.eventType().topic(any), 0, ++offset, NOW);
     }
 
     private Map<String, SealedValue> seal(String rotationId, String password) {
-        return CredentialMaterial.password(SecretValue.of(password)).seal(sealer, rotationId, REF,
+        return CredentialMaterial.password(SecretValue.of(password)).seal(keys.sealerFor(Platform.CONFIGUI), rotationId, REF,
                 CredentialMaterial.Purpose.NEW);
     }
 
     private String open(Map<String, SealedValue> sealed, String rotationId) {
-        return CredentialMaterial.open(sealer, sealed, rotationId, REF, CredentialMaterial.Purpose.NEW)
+        return CredentialMaterial.open(keys.sealerFor(Platform.CONFIGUI), sealed, rotationId, REF, CredentialMaterial.Purpose.NEW)
                 .require(CredentialField.PASSWORD).reveal();
     }
 

@@ -17,7 +17,7 @@ import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.sealing.Keyring;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.validation.Violation;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.RegisteredCredential;
@@ -47,10 +47,11 @@ class RequestHandlerTest {
 
     final FakeRegistry registry = new FakeRegistry();
     final AtomicInteger ids = new AtomicInteger();
-    final Sealer sealer = new Sealer(Keyring.parse("k=" + Keyring.generateKey(new SecureRandom())));
+    final SealingKeys keys = SealingKeys.parse(Map.of("redis", "k=" + Keyring.generateKey(new SecureRandom()),
+            "configui", "k=" + Keyring.generateKey(new SecureRandom())));
     final RequestHandler handler = new RequestHandler(registry, Set.of("redis", "configui"),
-            new RotationStarter(new PasswordGenerator(new SecureRandom()), sealer),
-            c -> new RotationPlan(List.of("call"), List.of(), List.of(), null, Duration.ZERO, null), sealer,
+            new RotationStarter(new PasswordGenerator(new SecureRandom()), keys),
+            c -> new RotationPlan(List.of("call"), List.of(), List.of(), null, Duration.ZERO, null), keys,
             Clock.fixed(NOW, ZoneOffset.UTC), () -> "r" + ids.incrementAndGet(), 4);
     SagaRecord state;
     long offset = 10;
@@ -185,7 +186,8 @@ class RequestHandlerTest {
     }
 
     private Inbound inbound(RotorEvent event, long at) {
-        return new Inbound(new DecodedEvent("id", "/test", NOW, event.eventType(), event, null), state, 0, at, NOW);
+        return new Inbound(new DecodedEvent("id", "/test", NOW, event.eventType(), event, null), state,
+                event.eventType().topic(event), 0, at, NOW);
     }
 
     private static RotationRejected rejection(Decision d) {

@@ -16,7 +16,7 @@ import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SealingException;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.support.Fixtures;
 import io.rotor.orchestrator.support.KafkaProbe;
@@ -56,7 +56,7 @@ class RotationStartTest {
     CredentialRegistry registry;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
 
     @Inject
     OwnerWorkers workers;
@@ -94,13 +94,13 @@ class RotationStartTest {
         assertThat(commandRecord.topic()).isEqualTo(Topics.COMMANDS_REDIS);
         assertThat(commandRecord.timestamp()).isAfterOrEqualTo(startedRecord.timestamp());
 
-        String password = CredentialMaterial.open(sealer, command.material(), rotationId, ref,
+        String password = CredentialMaterial.open(keys.sealerFor(command.spec().platform()), command.material(), rotationId, ref,
                 CredentialMaterial.Purpose.NEW).require(CredentialField.PASSWORD).reveal();
         assertThat(password).hasSize(40).doesNotContain("@", ":", "/");
         assertThat(startedRecord.text()).contains("ciphertext").doesNotContain(password);
         assertThat(commandRecord.text()).doesNotContain(password);
         // Bound to this rotation: the same sealed value does not open for another one.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialMaterial.open(sealer, command.material(),
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CredentialMaterial.open(keys.sealerFor(command.spec().platform()), command.material(),
                 "another-rotation", ref, CredentialMaterial.Purpose.NEW)).isInstanceOf(SealingException.class);
     }
 
@@ -165,7 +165,7 @@ class RotationStartTest {
         RotateCredential command = probe.await(RotateCredential.class, ref);
 
         probe.publish(new RotationStarted("zombie-rotation", ref, "stale", "user:test", "stale replica",
-                command.spec(), command.material()));
+                command.spec(), command.material(), 1, command.specDigest()));
 
         probe.await(io.rotor.contracts.event.RotationCancelled.class, ref,
                 c -> c.rotationId().equals("zombie-rotation"));

@@ -17,11 +17,12 @@ import io.rotor.contracts.event.RotationRolledBack;
 import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.event.Topics;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.KubernetesCredentialRegistry;
@@ -35,7 +36,6 @@ import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.kubernetes.InjectKubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandboxTestResource;
-import io.rotor.contracts.event.Topics;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class SagaLifecycleTest {
     CredentialRegistry registry;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
 
     @Inject
     OwnerWorkers workers;
@@ -200,6 +200,10 @@ class SagaLifecycleTest {
         step(command, Step.SECRET_WRITTEN);
         primary.start();
         assertThat(primary.awaitAssignment(Duration.ofSeconds(30))).isTrue();
+        // Steps travel on one topic per producer, so a later one may overtake an earlier one; wait for this one to be
+        // read, so that the timeline below has every step's own report.
+        await().until(() -> primary.saga(ref).map(s -> s.active().state() == SagaState.SECRET_WRITTEN)
+                .orElse(false));
         step(command, Step.WORKLOADS_RESTARTED);
         step(command, Step.OLD_REVOKED);
 
@@ -244,7 +248,7 @@ class SagaLifecycleTest {
         Map<String, SealedValue> previous = platformUpdated(command);
 
         probe.publish(new StepFailed(command.rotationId(), ref, Step.SECRET_WRITTEN, "forbidden",
-                "secrets \"x\" is forbidden: cannot update", false, 1));
+                "secrets \"x\" is forbidden: cannot update", false, 1, command.spec().platform()));
         RollbackRequested rollback = probe.await(RollbackRequested.class, ref);
         assertThat(rollback.material()).isEqualTo(command.material());
         assertThat(rollback.previous()).isEqualTo(previous);
@@ -277,7 +281,7 @@ class SagaLifecycleTest {
 
     /** As the rotator reports it: the new value forwarded, the old one sealed as PREVIOUS. */
     private Map<String, SealedValue> platformUpdated(RotateCredential command) {
-        Map<String, SealedValue> previous = CredentialMaterial.password(SecretValue.of("old-password")).seal(sealer,
+        Map<String, SealedValue> previous = CredentialMaterial.password(SecretValue.of("old-password")).seal(keys.sealerFor(command.spec().platform()),
                 command.rotationId(), command.credential(), CredentialMaterial.Purpose.PREVIOUS);
         probe.publish(new StepCompleted(command.rotationId(), command.credential(), Step.PLATFORM_UPDATED,
                 command.spec(), command.material(), previous, Map.of("nodes", "2"), Duration.ofMillis(120)));

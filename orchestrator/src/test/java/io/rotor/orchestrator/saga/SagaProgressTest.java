@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.RotationOutcomeKind;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.RollbackRequested;
 import io.rotor.contracts.event.RotateCredential;
@@ -19,6 +21,7 @@ import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
@@ -59,6 +62,38 @@ class SagaProgressTest {
     }
 
     @Test
+    void aRotationStartedThisSagaDidNotWriteIsCancelledAndNeverReachesARotator() {
+        Decision d = progress.decide(inbound(started("replayed", "q-new", Specs.redisAcl()), T0, ++offset), 1);
+
+        assertThat(d.publish()).noneMatch(e -> e instanceof RotateCredential);
+        assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RotationCancelled.class,
+                c -> assertThat(c.reason()).contains("not adopted"));
+        assertThat(d.state().active()).isNull();
+    }
+
+    @Test
+    void aLaterStepOvertakingPlatformUpdatedBringsThePreviousValueForARollback() {
+        feed(started("r1", "q1", Specs.redisAcl()), T0);
+
+        feed(new StepCompleted("r1", REF, Step.SECRET_WRITTEN, Specs.redisAcl(), NEW, OLD, Map.of(), null),
+                T0.plusSeconds(2));
+
+        assertThat(state.active().state()).isEqualTo(SagaState.SECRET_WRITTEN);
+        assertThat(state.active().previous()).isEqualTo(OLD);
+    }
+
+    @Test
+    void aStepReportedForAnotherPlatformIsIgnored() {
+        feed(started("r1", "q1", Specs.redisAcl()), T0);
+
+        Decision d = feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, Specs.configUi("replace"), NEW, OLD,
+                Map.of(), null), T0.plusSeconds(2));
+
+        assertThat(d).isEqualTo(Decision.none());
+        assertThat(state.active().state()).isEqualTo(SagaState.STARTED);
+    }
+
+    @Test
     void aSecondStartWhileOneIsInFlightIsJoinedToItAndCancelledWithoutACommand() {
         feed(started("r1", "q1", Specs.redisAcl()), T0);
 
@@ -85,7 +120,9 @@ class SagaProgressTest {
     @Test
     void aRecordAtOrBelowThePersistedOffsetIsSkipped() {
         feed(started("r1", "q1", Specs.redisAcl()), T0);
-        long applied = state.eventsOffset();
+        feed(completed("r1", Step.PLATFORM_UPDATED), T0.plusSeconds(1));
+        long applied = state.offsetOf(StepProducer.REDIS.topic());
+        assertThat(applied).isEqualTo(offset);
 
         Decision replay = progress.decide(inbound(completed("r1", Step.PLATFORM_UPDATED), T0, applied), 1);
 
@@ -159,7 +196,7 @@ class SagaProgressTest {
                 T0.plusSeconds(3));
 
         Decision d = feed(new StepFailed("r1", REF, Step.SECRET_WRITTEN, "forbidden", "RBAC denies update",
-                false, 1), T0.plusSeconds(4));
+                false, 1, Platform.REDIS_ACL), T0.plusSeconds(4));
 
         assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RollbackRequested.class, r -> {
             assertThat(r.step()).isEqualTo(Step.SECRET_WRITTEN);
@@ -183,7 +220,7 @@ class SagaProgressTest {
     void aPermanentPlatformFailureFailsTheRotation() {
         feed(started("r1", "q1", Specs.redisAcl()), T0);
 
-        Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "wrongpass", "AUTH refused", false, 1),
+        Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "wrongpass", "AUTH refused", false, 1, Platform.REDIS_ACL),
                 T0.plusSeconds(2));
 
         assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RotationFailed.class,
@@ -195,7 +232,7 @@ class SagaProgressTest {
     void aRetriableFailureIsRecordedAndTheSagaWaits() {
         feed(started("r1", "q1", Specs.redisAcl()), T0);
 
-        Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "timeout", "no answer", true, 2),
+        Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "timeout", "no answer", true, 2, Platform.REDIS_ACL),
                 T0.plusSeconds(2));
 
         assertThat(d.publish()).isEmpty();
@@ -209,7 +246,7 @@ class SagaProgressTest {
         feed(started("r1", "q1", spec), T0);
         feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, spec, NEW, OLD, Map.of(), null), T0.plusSeconds(1));
 
-        Decision d = feed(new StepFailed("r1", REF, Step.SECRET_WRITTEN, "forbidden", "no", false, 1),
+        Decision d = feed(new StepFailed("r1", REF, Step.SECRET_WRITTEN, "forbidden", "no", false, 1, Platform.CONFIGUI),
                 T0.plusSeconds(2));
 
         assertThat(d.publish()).singleElement().isInstanceOfSatisfying(RotationStalled.class,
@@ -239,7 +276,7 @@ class SagaProgressTest {
         state = state.withActive(state.active().confirmed().withMaterial(NEW, null));
 
         Decision d = feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "configui_new_password_refused",
-                "the confirmed password does not log in", false, 1), T0.plusSeconds(30));
+                "the confirmed password does not log in", false, 1, Platform.CONFIGUI), T0.plusSeconds(30));
 
         assertThat(d.publish()).isEmpty();
         assertThat(state.active().state()).isEqualTo(SagaState.AWAITING_OPERATOR);
@@ -254,7 +291,7 @@ class SagaProgressTest {
         feed(started("r1", "q1", spec), T0);
         state = state.withActive(state.active().confirmed().withMaterial(NEW, null));
 
-        feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "configui_unreachable", "no answer", true, 1),
+        feed(new StepFailed("r1", REF, Step.PLATFORM_UPDATED, "configui_unreachable", "no answer", true, 1, Platform.CONFIGUI),
                 T0.plusSeconds(30));
 
         assertThat(state.active().operatorConfirmed()).isTrue();
@@ -287,6 +324,10 @@ class SagaProgressTest {
     }
 
     private Decision feed(RotorEvent event, Instant at) {
+        if (event instanceof RotationStarted st) {
+            // As the request handler does when it publishes a start: the saga expects to read it back.
+            state = state.withPending(new PendingStart(st.rotationId(), st.requestId(), at));
+        }
         Decision d = progress.decide(inbound(event, at, ++offset), 1);
         if (d.state() != null) {
             state = d.state();
@@ -295,12 +336,14 @@ class SagaProgressTest {
     }
 
     private Inbound inbound(RotorEvent event, Instant at, long at0) {
-        return new Inbound(new DecodedEvent("id", "/test", at, event.eventType(), event, null), state, 1, at0, at);
+        return new Inbound(new DecodedEvent("id", "/test", at, event.eventType(), event, null), state,
+                event.eventType().topic(event), 1, at0, at);
     }
 
     static RotationStarted started(String rotationId, String requestId, ManagedCredentialSpec spec) {
         return new RotationStarted(rotationId, REF, requestId, "user:test", "test", spec,
-                spec.strategy() == io.rotor.contracts.credential.Strategy.MANUAL ? Map.of() : NEW);
+                spec.strategy() == io.rotor.contracts.credential.Strategy.MANUAL ? Map.of() : NEW, 1,
+                SpecDigest.of(spec));
     }
 
     static StepCompleted completed(String rotationId, Step step) {

@@ -1,9 +1,13 @@
 package io.rotor.testkit.stack;
 
 import io.rotor.contracts.sealing.Keyring;
+import io.rotor.contracts.sealing.SealingKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +40,22 @@ public final class RotorStack implements AutoCloseable {
             boolean recordApiCalls, List<ServiceSpec> services) {
     }
 
+    private static final List<String> AUDIENCES = List.of("redis", "openstack", "configui");
+    private static final String KEY_ID = "stack";
+    private static final String LOCAL_POLICY = """
+            # The local stack's platforms: stand-ins and redis-server on loopback, without TLS.
+            namespaces:
+              "*":
+                redis-acl: {hosts: ["127.0.0.1", "localhost"], allowHttp: true}
+                redis-enterprise: {hosts: ["127.0.0.1", "localhost"], allowHttp: true}
+                openstack-keystone: {hosts: ["127.0.0.1", "localhost"], allowHttp: true}
+                configui: {hosts: ["127.0.0.1", "localhost"], allowHttp: true}
+                vault: {hosts: ["127.0.0.1", "localhost"], allowHttp: true}
+            """;
+
     private final Options options;
-    private final String sealingKeys;
+    /** One keyring per audience, each its own key: a service given the wrong one cannot open another's values. */
+    private final Map<String, String> keyrings = new LinkedHashMap<>();
     private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private ChildProcess kafka;
     private ChildProcess sandbox;
@@ -46,7 +64,10 @@ public final class RotorStack implements AutoCloseable {
 
     private RotorStack(Options options) {
         this.options = options;
-        this.sealingKeys = "stack=" + Keyring.generateKey(new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        for (String audience : AUDIENCES) {
+            keyrings.put(audience, Keyring.generateKey(random));
+        }
     }
 
     /** Starts Kafka, the sandbox and every service, and returns once each service reports ready. */
@@ -67,7 +88,42 @@ public final class RotorStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes each audience's keyring as a Secret volume would hold it ({@code sealing/<audience>/stack} and
+     * {@code primary}), readable by this user only, and the endpoint policy: the local platforms on loopback, plain
+     * http allowed (the stand-ins serve no TLS).
+     */
+    private void writeMounts() {
+        try {
+            for (Map.Entry<String, String> keyring : keyrings.entrySet()) {
+                Path dir = sealingDir().resolve(keyring.getKey());
+                Files.createDirectories(dir);
+                writePrivate(dir.resolve(KEY_ID), keyring.getValue());
+                writePrivate(dir.resolve(Keyring.PRIMARY_ENTRY), KEY_ID);
+            }
+            writePrivate(policyFile(), LOCAL_POLICY);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the stack's keyrings and policy under "
+                    + options.workDir(), e);
+        }
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content, StandardCharsets.US_ASCII);
+    }
+
+    private Path sealingDir() {
+        return options.workDir().resolve("sealing");
+    }
+
+    private Path policyFile() {
+        return options.workDir().resolve("endpoint-policy.yaml");
+    }
+
     private void startInfrastructure() {
+        writeMounts();
         Path logs = options.workDir().resolve("logs");
         kafka = ChildProcess.javaMain("kafka", KafkaMain.class, List.of("--data",
                 options.workDir().resolve("kafka").toString(), "--port", String.valueOf(options.kafkaPort())),
@@ -110,7 +166,8 @@ public final class RotorStack implements AutoCloseable {
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", service.name());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("ROTOR_SEALING_KEYS", sealingKeys);
+        env.put("ROTOR_SEALING_DIR", sealingDir().toString());
+        env.put("ROTOR_POLICY_FILE", policyFile().toString());
         return env;
     }
 
@@ -130,9 +187,11 @@ public final class RotorStack implements AutoCloseable {
         return apiServerUrl;
     }
 
-    /** The stack's sealing keys (compact form), for tests that must open what the services sealed. */
-    public String sealingKeys() {
-        return sealingKeys;
+    /** The stack's keyrings, for tests that must open what the services sealed. */
+    public SealingKeys sealingKeys() {
+        Map<String, String> compact = new LinkedHashMap<>();
+        keyrings.forEach((audience, key) -> compact.put(audience, KEY_ID + "=" + key));
+        return SealingKeys.parse(compact);
     }
 
     public Path apiCallsFile() {
