@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.contracts.event.Topics;
+import io.rotor.contracts.policy.EndpointPolicy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -75,8 +78,125 @@ class RenderedManifestsTest {
             assertThat(SERVICE_IMAGES).as(name).contains(image.substring(image.lastIndexOf('/') + 1, image.indexOf(':', image.lastIndexOf('/'))));
             Set<String> env = new HashSet<>();
             c.path("env").forEach(e -> env.add(e.path("name").asText()));
-            assertThat(env).as(name).contains("KAFKA_BOOTSTRAP_SERVERS", "ROTOR_SEALING_KEYS", "KAFKA_SASL_JAAS_CONFIG");
+            assertThat(env).as(name).contains("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SASL_JAAS_CONFIG")
+                    // The single keyring in an environment variable is gone: keyrings are mounted files per audience.
+                    .doesNotContain("ROTOR_SEALING_KEYS");
         }
+    }
+
+    /** Which audiences' keyrings each service holds (DESIGN.md, "Trust model": who may open what). */
+    static final Map<String, Set<String>> AUDIENCES = Map.of(
+            "orchestrator", Set.of("redis", "openstack", "configui"),
+            "redis-rotator", Set.of("redis"),
+            "openstack-rotator", Set.of("openstack"),
+            "configui-rotator", Set.of("configui"),
+            "secret-writer", Set.of("redis", "openstack", "configui"),
+            "pod-restarter", Set.of());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceMountsExactlyTheKeyringsOfItsAudiences(String overlay) throws Exception {
+        Map<String, Set<String>> mounted = new TreeMap<>();
+        for (ObjectNode d : byKind(Kustomize.render(overlay), "Deployment")) {
+            String name = d.path("metadata").path("name").asText();
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode c = pod.path("containers").get(0);
+            Map<String, JsonNode> volumes = volumes(pod);
+            Set<String> audiences = new TreeSet<>();
+            for (JsonNode mount : c.path("volumeMounts")) {
+                JsonNode volume = volumes.get(mount.path("name").asText());
+                String secret = volume.path("secret").path("secretName").asText("");
+                String path = mount.path("mountPath").asText();
+                if (secret.startsWith("rotor-sealing-") || path.startsWith(SEALING_DIR)) {
+                    String audience = secret.substring("rotor-sealing-".length());
+                    assertThat(path).as(name + " " + secret).isEqualTo(SEALING_DIR + "/" + audience);
+                    assertThat(mount.path("readOnly").asBoolean()).as(name + " " + secret).isTrue();
+                    // 0440: the service's group (fsGroup) reads the keys, nobody else.
+                    assertThat(volume.path("secret").path("defaultMode").asInt()).as(name + " " + secret).isEqualTo(0440);
+                    audiences.add(audience);
+                }
+            }
+            mounted.put(name, audiences);
+            Map<String, String> env = env(c);
+            assertThat(env.get("ROTOR_SEALING_DIR")).as(name).isEqualTo(audiences.isEmpty() ? null : SEALING_DIR);
+        }
+        assertThat(mounted).isEqualTo(new TreeMap<>(AUDIENCES));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceThatContactsAnEndpointReadsTheEndpointPolicy(String overlay) throws Exception {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        List<ObjectNode> policies = byKind(objects, "ConfigMap").stream()
+                .filter(m -> m.path("metadata").path("name").asText().startsWith("rotor-endpoint-policy")).toList();
+        assertThat(policies).hasSize(1);
+        String policyName = policies.get(0).path("metadata").path("name").asText();
+        Set<String> readers = new TreeSet<>();
+        for (ObjectNode d : byKind(objects, "Deployment")) {
+            String name = d.path("metadata").path("name").asText();
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode c = pod.path("containers").get(0);
+            Map<String, JsonNode> volumes = volumes(pod);
+            for (JsonNode mount : c.path("volumeMounts")) {
+                JsonNode volume = volumes.get(mount.path("name").asText());
+                if (volume.path("configMap").path("name").asText().equals(policyName)) {
+                    assertThat(mount.path("mountPath").asText()).as(name).isEqualTo("/etc/rotor/policy");
+                    assertThat(mount.path("readOnly").asBoolean()).as(name).isTrue();
+                    assertThat(env(c).get("ROTOR_POLICY_FILE")).as(name).isEqualTo(
+                            "/etc/rotor/policy/" + POLICY_KEY);
+                    readers.add(name);
+                }
+            }
+            if (!readers.contains(name)) {
+                assertThat(env(c)).as(name).doesNotContainKey("ROTOR_POLICY_FILE");
+            }
+        }
+        assertThat(readers).containsExactlyInAnyOrder("orchestrator", "redis-rotator", "openstack-rotator",
+                "configui-rotator", "secret-writer");
+    }
+
+    @Test
+    void theBasePolicyParsesAndAllowsNothing() throws Exception {
+        ObjectNode configMap = byKind(Kustomize.render("prod"), "ConfigMap").stream()
+                .filter(m -> m.path("metadata").path("name").asText().startsWith("rotor-endpoint-policy"))
+                .findFirst().orElseThrow();
+        assertThat(configMap.path("data").size()).isEqualTo(1);
+        String yaml = configMap.path("data").path(POLICY_KEY).asText();
+        EndpointPolicy policy = EndpointPolicy.parse(yaml.getBytes(StandardCharsets.UTF_8), "base");
+        assertThat(policy.checkUrl("redis", "redis-enterprise", "https://rec.redis.svc.cluster.local:9443")).isPresent();
+        assertThat(policy.checkUrl("any", EndpointPolicy.VAULT, "https://vault.vault.svc:8200")).isPresent();
+        // What it documents parses and allows what it says.
+        StringBuilder example = new StringBuilder();
+        boolean inExample = false;
+        for (String line : yaml.split("\n")) {
+            if (line.equals("# namespaces:")) {
+                inExample = true;
+            }
+            if (inExample && line.startsWith("#")) {
+                example.append(line.length() > 2 ? line.substring(2) : "").append('\n');
+            } else {
+                inExample = false;
+            }
+        }
+        EndpointPolicy documented = EndpointPolicy.parse(example.toString().getBytes(StandardCharsets.UTF_8), "comment");
+        assertThat(documented.checkUrl("team-a", "redis-enterprise", "https://rec.team-a.svc:9443")).isEmpty();
+        assertThat(documented.checkUrl("team-a", "configui", "http://portal.team-a.svc/admin")).isEmpty();
+        assertThat(documented.checkUrl("team-b", "configui", "https://portal.team-a.svc/admin")).isPresent();
+    }
+
+    static final String SEALING_DIR = "/etc/rotor/sealing";
+    static final String POLICY_KEY = "endpoint-policy.yaml";
+
+    private static Map<String, JsonNode> volumes(JsonNode pod) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        pod.path("volumes").forEach(v -> out.put(v.path("name").asText(), v));
+        return out;
+    }
+
+    private static Map<String, String> env(JsonNode container) {
+        Map<String, String> out = new TreeMap<>();
+        container.path("env").forEach(e -> out.put(e.path("name").asText(), e.path("value").asText(null)));
+        return out;
     }
 
     @ParameterizedTest
@@ -102,8 +222,11 @@ class RenderedManifestsTest {
     void theWriterCannotTouchWorkloadsAndTheRestarterCannotReadSecrets() throws Exception {
         Map<String, ObjectNode> roles = byKind(Kustomize.render("prod"), "ClusterRole").stream()
                 .collect(Collectors.toMap(r -> r.path("metadata").path("name").asText(), Function.identity()));
-        assertThat(resources(roles.get("rotor-secret-writer"))).containsExactly("secrets");
+        assertThat(resources(roles.get("rotor-secret-writer"))).containsExactlyInAnyOrder("secrets", "managedcredentials");
         assertThat(resources(roles.get("rotor-pod-restarter"))).doesNotContain("secrets");
+        // Both read the ManagedCredential back from the API instead of trusting the record; read only.
+        assertThat(verbs(roles.get("rotor-secret-writer"), "managedcredentials")).containsExactly("get");
+        assertThat(verbs(roles.get("rotor-pod-restarter"), "managedcredentials")).containsExactly("get");
         assertThat(resources(roles.get("rotor-orchestrator"))).doesNotContain("secrets");
         assertThat(verbs(roles.get("rotor-orchestrator"), "managedcredentials/status")).contains("update", "patch");
         assertThat(verbs(roles.get("rotor-orchestrator"), "managedcredentials")).doesNotContain("update", "patch", "delete");
@@ -154,7 +277,13 @@ class RenderedManifestsTest {
             for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
                 JsonNode resource = acl.path("resource");
                 switch (resource.path("type").asText()) {
-                    case "topic" -> assertThat(Topics.ALL).as(name).contains(resource.path("name").asText());
+                    case "topic" -> {
+                        if (resource.path("patternType").asText().equals("prefix")) {
+                            assertThat(resource.path("name").asText()).as(name).isEqualTo(Topics.STEPS_PREFIX);
+                        } else {
+                            assertThat(Topics.ALL).as(name).contains(resource.path("name").asText());
+                        }
+                    }
                     case "group" -> assertThat(resource.path("name").asText()).as(name)
                             .isIn(CONSUMER_GROUP_PREFIXES.get(name));
                     case "cluster" -> assertThat(acl.path("operations").toString()).isEqualTo("[\"IdempotentWrite\"]");
@@ -164,13 +293,14 @@ class RenderedManifestsTest {
         }
     }
 
-    /** The prefixes of the group ids each service's consumers use (see each module's application.properties). */
+    /** The prefixes of the group ids each KafkaUser's consumers use (see each module's application.properties). */
     static final Map<String, List<String>> CONSUMER_GROUP_PREFIXES = Map.of(
             "orchestrator", List.of("rotor-orchestrator"),
             "redis-rotator", List.of("rotor-redis-rotator"),
             "openstack-rotator", List.of("rotor-openstack-rotator"),
             "configui-rotator", List.of("rotor-configui-rotator"),
-            "k8s-secret-writer", List.of("rotor-secret-writer", "rotor-pod-restarter"));
+            "secret-writer", List.of("rotor-secret-writer"),
+            "pod-restarter", List.of("rotor-pod-restarter"));
 
     static List<ObjectNode> byKind(List<ObjectNode> objects, String kind) {
         return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
