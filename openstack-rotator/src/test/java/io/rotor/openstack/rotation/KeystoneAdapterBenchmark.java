@@ -155,7 +155,8 @@ class KeystoneAdapterBenchmark {
         }
         try (ParticipantRuntime runtime = new ParticipantRuntime(
                 List.of(new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), Clock.systemUTC()),
-                        timers, new KeystoneSettings(concurrency, Duration.ofMillis(1100), 3))),
+                        timers, new KeystoneSettings(concurrency, Duration.ofMillis(1100), 3),
+                        TestTrust.allowEverything())),
                 new LayoutCurrentValueReader(secrets), TestTrust.KEYS, published,
                 new InboundProcessor(new CloudEventCodec("/bench"), published), timers, settings,
                 new ParticipantMetrics(new SimpleMeterRegistry()), inFlight, TestTrust.allowEverything())) {
