@@ -9,17 +9,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.ManagedCredentials;
+import io.rotor.contracts.credential.Platform;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.event.CommandAction;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.testkit.configui.FakeConfigUiPortal;
-import io.rotor.testkit.kafka.EventLog;
 import io.rotor.testkit.kafka.KafkaBootstrapServers;
 import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.kubernetes.InjectKubernetesSandbox;
@@ -33,8 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as deployed, short of the real portal: commands through a real broker, the Secret in the Kubernetes
- * sandbox, the fake portal with its session cookie and CSRF tokens. A step that fails leaves the portal and the
+ * The service as deployed, short of the real portal: the orchestrator's starts and commands through a real broker,
+ * answers read from rotor.steps.configui, the (labelled) Secret in the Kubernetes sandbox, the fake portal with its session cookie and CSRF tokens. A step that fails leaves the portal and the
  * Secret as they were, and the secret writer (which only acts on PLATFORM_UPDATED) never hears of it.
  */
 @QuarkusTest
@@ -51,16 +55,18 @@ class ConfigUiRotatorServiceTest {
     KubernetesSandbox sandbox;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
 
+    private Sealer sealer;
     private FakeConfigUiPortal portal;
-    private EventLog log;
+    private SagaLog log;
 
     @BeforeEach
     void start() {
+        sealer = keys.sealerFor(Platform.CONFIGUI);
         portal = FakeConfigUiPortal.start("administrator", OLD);
         if (log == null) {
-            log = new EventLog(bootstrap);
+            log = new SagaLog(bootstrap, StepProducer.CONFIGUI);
         }
     }
 
@@ -76,7 +82,7 @@ class ConfigUiRotatorServiceTest {
                 ConfigUiSpecs.goodRecipe(), null);
         String rotationId = rotationId();
 
-        log.publish(command(rotationId, ref, spec, "N3w-Portal-Pass#"));
+        startAndCommand(rotationId, ref, spec, "N3w-Portal-Pass#");
 
         StepCompleted done = log.await(StepCompleted.class, e -> e.rotationId().equals(rotationId));
         assertThat(done.step()).isEqualTo(Step.PLATFORM_UPDATED);
@@ -96,7 +102,7 @@ class ConfigUiRotatorServiceTest {
         String before = sandbox.client().secrets().inNamespace(ref.namespace()).withName(ref.name()).get()
                 .getMetadata().getResourceVersion();
 
-        log.publish(command(rotationId, ref, spec, "N3w-Portal-Pass#"));
+        startAndCommand(rotationId, ref, spec, "N3w-Portal-Pass#");
 
         StepFailed failed = log.await(StepFailed.class, e -> e.rotationId().equals(rotationId));
         assertThat(failed.step()).isEqualTo(Step.PLATFORM_UPDATED);
@@ -117,8 +123,8 @@ class ConfigUiRotatorServiceTest {
         String good = rotationId();
         String typo = rotationId();
 
-        log.publish(command(good, ref, spec, OLD));
-        log.publish(command(typo, ref, spec, "0ld-Portal-Pass?"));
+        startAndCommand(good, ref, spec, OLD);
+        startAndCommand(typo, ref, spec, "0ld-Portal-Pass?");
 
         StepCompleted done = log.await(StepCompleted.class, e -> e.rotationId().equals(good));
         assertThat(open(done, Purpose.NEW)).isEqualTo(OLD);
@@ -132,17 +138,32 @@ class ConfigUiRotatorServiceTest {
     private CredentialRef secret(String password) {
         String name = "configui-" + UUID.randomUUID().toString().substring(0, 8);
         sandbox.client().secrets().inNamespace(sandbox.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(name).endMetadata()
+                .withNewMetadata().withName(name).withLabels(Map.of(ManagedCredentials.CREDENTIAL_LABEL, name))
+                .endMetadata()
                 .withStringData(Map.of(".mlc_password", password, ".mlc_server_secret", "keep-me")).build()).create();
         return new CredentialRef(sandbox.namespace(), name);
     }
 
-    /** The spec names configui-user-secrets; each test gets a Secret (and credential) of its own. */
+    /**
+     * Publishes the orchestrator's start of the rotation, then its command, as the orchestrator does. The spec names
+     * configui-user-secrets; each test gets a Secret (and credential) of its own.
+     */
+    private void startAndCommand(String rotationId, CredentialRef ref, ManagedCredentialSpec spec, String value) {
+        RotateCredential command = command(rotationId, ref, spec, value);
+        log.publish(StartedRotations.started(rotationId, ref, command.spec()));
+        log.publish(command);
+    }
+
     private RotateCredential command(String rotationId, CredentialRef ref, ManagedCredentialSpec spec, String value) {
-        ManagedCredentialSpec own = ConfigUiSpecs.read(io.rotor.contracts.envelope.EventJson.newMapper()
-                .valueToTree(spec).toString().replace("configui-user-secrets", ref.name()));
+        ManagedCredentialSpec own = own(ref, spec);
         return new RotateCredential(rotationId, ref, CommandAction.APPLY, own,
-                CredentialMaterial.password(SecretValue.of(value)).seal(sealer, rotationId, ref, Purpose.NEW));
+                CredentialMaterial.password(SecretValue.of(value)).seal(sealer, rotationId, ref, Purpose.NEW),
+                SpecDigest.of(own));
+    }
+
+    private static ManagedCredentialSpec own(CredentialRef ref, ManagedCredentialSpec spec) {
+        return ConfigUiSpecs.read(io.rotor.contracts.envelope.EventJson.newMapper()
+                .valueToTree(spec).toString().replace("configui-user-secrets", ref.name()));
     }
 
     private String open(StepCompleted event, Purpose purpose) {

@@ -1,5 +1,6 @@
 package io.rotor.openstack;
 
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.lookup.SecretLookup;
 import io.rotor.kit.participant.CurrentValueReader;
 import io.rotor.kit.participant.PlatformAdapter;
@@ -15,9 +16,10 @@ public class OpenstackBeans {
 
     @Produces
     @Singleton
-    PlatformAdapter keystoneAdapter(SecretLookup secrets, LoginBudget budget, Timers timers, OpenstackConfig config) {
+    PlatformAdapter keystoneAdapter(SecretLookup secrets, LoginBudget budget, Timers timers, OpenstackConfig config,
+            EndpointPolicy policy) {
         return new KeystoneAdapter(secrets, budget, timers, new KeystoneSettings(config.keystoneConcurrency(),
-                config.tokenRevocationWait(), config.verifyAttempts()));
+                config.tokenRevocationWait(), config.verifyAttempts()), policy);
     }
 
     @Produces

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Commands from {@code rotor.commands.openstack} and step events from {@code rotor.events}, handed to the kit's
+ * Commands from {@code rotor.commands.openstack} and the pod restarter's steps from {@code rotor.steps.pod-restarter},
+ * handed to the kit's
  * participant runtime; each record is acknowledged once its answer is published (see ParticipantRuntime).
  */
 @ApplicationScoped

@@ -12,6 +12,8 @@ import io.rotor.contracts.credential.Endpoint;
 import io.rotor.contracts.credential.Identity;
 import io.rotor.contracts.credential.KeystoneOptions;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.ManagedCredentials;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.SecretFormat;
 import io.rotor.contracts.credential.SecretTarget;
@@ -20,10 +22,12 @@ import io.rotor.contracts.event.CommandAction;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.openstack.keystone.DomainSelector;
 import io.rotor.openstack.keystone.KeystoneClient;
@@ -31,7 +35,6 @@ import io.rotor.openstack.keystone.NewApplicationCredential;
 import io.rotor.openstack.keystone.ProjectScope;
 import io.rotor.openstack.keystone.Token;
 import io.rotor.openstack.keystone.UserSelector;
-import io.rotor.testkit.kafka.EventLog;
 import io.rotor.testkit.kafka.KafkaBootstrapServers;
 import io.rotor.testkit.kafka.KafkaTestResource;
 import io.rotor.testkit.keystone.FakeKeystone;
@@ -49,8 +52,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as deployed, short of Keystone: commands and events through a real broker, the current value read from
- * a Secret in the Kubernetes sandbox, and the fake Keystone (on the system clock, since the service waits in real
+ * The service as deployed, short of Keystone: the orchestrator's starts, commands and the pod restarter's steps through a
+ * real broker, answers read from rotor.steps.openstack, the current value read from a (labelled) Secret in the
+ * Kubernetes sandbox, and the fake Keystone (on the system clock, since the service waits in real
  * time).
  */
 @QuarkusTest
@@ -67,16 +71,19 @@ class OpenstackRotatorServiceTest {
     KubernetesSandbox sandbox;
 
     @Inject
-    Sealer sealer;
+    SealingKeys keys;
+
+    private Sealer sealer;
 
     private final KeystoneAdmin admin = KeystoneAdmin.of(KEYSTONE);
     private final KeystoneClient client = KeystoneClient.builder(KEYSTONE.url().toString()).build();
-    private EventLog log;
+    private SagaLog log;
 
     @BeforeEach
     void connect() {
+        sealer = keys.sealerFor(Platform.OPENSTACK_KEYSTONE);
         if (log == null) {
-            log = new EventLog(bootstrap);
+            log = new SagaLog(bootstrap, StepProducer.OPENSTACK);
         }
     }
 
@@ -93,8 +100,10 @@ class OpenstackRotatorServiceTest {
         ManagedCredentialSpec spec = spec(ref, Strategy.REPLACE, new Identity(user.name(), null, "Default"), null);
         String rotationId = "svc-" + user.name();
 
+        log.publish(StartedRotations.started(rotationId, ref, spec));
         log.publish(new RotateCredential(rotationId, ref, CommandAction.APPLY, spec,
-                CredentialMaterial.password(SecretValue.of("Pw-Next-456")).seal(sealer, rotationId, ref, Purpose.NEW)));
+                CredentialMaterial.password(SecretValue.of("Pw-Next-456")).seal(sealer, rotationId, ref, Purpose.NEW),
+                SpecDigest.of(spec)));
 
         StepCompleted done = log.await(StepCompleted.class, e -> e.rotationId().equals(rotationId));
         assertThat(done.step()).isEqualTo(Step.PLATFORM_UPDATED);
@@ -118,9 +127,10 @@ class OpenstackRotatorServiceTest {
                 new KeystoneOptions(null, null, new ApplicationCredentialOptions("svc", null, null, true)));
         String rotationId = "svc-" + user.name();
 
+        log.publish(StartedRotations.started(rotationId, ref, spec));
         log.publish(new RotateCredential(rotationId, ref, CommandAction.APPLY, spec, CredentialMaterial.of(Map.of(
                 CredentialField.APPLICATION_CREDENTIAL_SECRET, SecretValue.of("AppCred-Next-456")))
-                .seal(sealer, rotationId, ref, Purpose.NEW)));
+                .seal(sealer, rotationId, ref, Purpose.NEW), SpecDigest.of(spec)));
         StepCompleted updated = log.await(StepCompleted.class,
                 e -> e.rotationId().equals(rotationId) && e.step() == Step.PLATFORM_UPDATED);
         log.publish(new StepCompleted(rotationId, ref, Step.WORKLOADS_RESTARTED, spec, updated.material(),
@@ -136,7 +146,8 @@ class OpenstackRotatorServiceTest {
 
     private CredentialRef secret(String name, String cloudsYaml) {
         sandbox.client().secrets().inNamespace(sandbox.namespace()).resource(new SecretBuilder()
-                .withNewMetadata().withName(name).endMetadata()
+                .withNewMetadata().withName(name).withLabels(Map.of(ManagedCredentials.CREDENTIAL_LABEL, name))
+                .endMetadata()
                 .withStringData(Map.of("clouds.yaml", cloudsYaml)).build()).create();
         return new CredentialRef(sandbox.namespace(), name);
     }

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The Redis rotator's two inputs: its commands ({@code rotor.commands.redis}) and the saga's step events
- * ({@code rotor.events}), both handed to the kit's participant runtime with the Redis Enterprise and ACL adapters.
+ * The Redis rotator's two inputs: its commands ({@code rotor.commands.redis}) and the pod restarter's steps
+ * ({@code rotor.steps.pod-restarter}), both handed to the kit's participant runtime with the Redis Enterprise and ACL adapters.
  * Each returns once the record is taken, not when it is done: records are acknowledged when their answer is
  * published, so a propagation wait holds back only its own record.
  */

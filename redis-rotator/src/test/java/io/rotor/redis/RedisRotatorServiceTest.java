@@ -14,6 +14,7 @@ import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Endpoint;
 import io.rotor.contracts.credential.Identity;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.RedisAclOptions;
 import io.rotor.contracts.credential.SecretFormat;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as deployed: commands and events through a real broker, Secrets from the Kubernetes sandbox, a real
+ * The service as deployed: the orchestrator's starts on rotor.events, commands and the pod restarter's steps through a
+ * real broker, Secrets from the Kubernetes sandbox, a real
  * redis-server and the Redis Enterprise fake behind TLS. Only the clock is the test's.
  */
 @QuarkusTest
@@ -108,8 +110,8 @@ class RedisRotatorServiceTest {
             admin.callText("ACL", "SETUSER", user, "on", ">old-pw", "~*", "+@all");
             admin.callText("ACL", "SAVE");
         }
-        secret(user + "-redis", Map.of("password", "old-pw"));
-        secret("redis-admin", Map.of("password", "admin-pw"));
+        secret(user + "-redis", Map.of("password", "old-pw"), user);
+        secret("redis-admin", Map.of("password", "admin-pw"), null);
         ManagedCredentialSpec spec = new ManagedCredentialSpec(Platform.REDIS_ACL, Strategy.DUAL_PASSWORD,
                 new Endpoint(null, List.of(redis.host() + ":" + redis.port()), null, null, null),
                 new Identity(user, null, null),
@@ -120,6 +122,7 @@ class RedisRotatorServiceTest {
         CredentialRef ref = CredentialRef.parse(NS + "/" + user);
         String rotation = "acl-" + suffix();
 
+        events.publish(StartedRotations.started(rotation, ref, spec));
         events.publish(RuntimeHarness.command(rotation, ref, spec, "new-pw"));
         StepCompleted updated = events.await(rotation, Step.PLATFORM_UPDATED, StepCompleted.class, Duration.ofSeconds(30));
         assertThat(auth(user, "old-pw")).isTrue();
@@ -140,13 +143,14 @@ class RedisRotatorServiceTest {
     void aRedisEnterpriseAdminIsRotatedOverTlsThroughKafka() {
         String admin = "admin" + suffix() + "@example.com";
         rec.addUser(admin, "admin", "Old-pw-1!");
-        secret("rec-ca", Map.of("ca.crt", rec.certificateAuthority().certificatePem()));
+        secret("rec-ca", Map.of("ca.crt", rec.certificateAuthority().certificatePem()), null);
         String secretName = "rec" + suffix();
-        secret(secretName, Map.of("username", admin, "password", "Old-pw-1!"));
+        secret(secretName, Map.of("username", admin, "password", "Old-pw-1!"), secretName);
         ManagedCredentialSpec spec = recSpec(admin, secretName);
         CredentialRef ref = CredentialRef.parse(NS + "/" + secretName);
         String rotation = "rec-" + suffix();
 
+        events.publish(StartedRotations.started(rotation, ref, spec));
         events.publish(RuntimeHarness.command(rotation, ref, spec, "New-pw-2!"));
         StepCompleted updated = events.await(rotation, Step.PLATFORM_UPDATED, StepCompleted.class, Duration.ofSeconds(30));
         assertThat(rec.accepts(admin, "Old-pw-1!")).isTrue();
@@ -163,13 +167,15 @@ class RedisRotatorServiceTest {
     void aStalePasswordInTheSecretFailsAfterOneLoginWithAClearMessage() {
         String admin = "stale" + suffix() + "@example.com";
         rec.addUser(admin, "admin", "Old-pw-1!");
-        secret("rec-ca", Map.of("ca.crt", rec.certificateAuthority().certificatePem()));
+        secret("rec-ca", Map.of("ca.crt", rec.certificateAuthority().certificatePem()), null);
         String secretName = "rec" + suffix();
-        secret(secretName, Map.of("username", admin, "password", "Stale-pw-0!"));
+        secret(secretName, Map.of("username", admin, "password", "Stale-pw-0!"), secretName);
         String rotation = "stale-" + suffix();
+        CredentialRef ref = CredentialRef.parse(NS + "/" + secretName);
+        ManagedCredentialSpec spec = recSpec(admin, secretName);
 
-        events.publish(RuntimeHarness.command(rotation, CredentialRef.parse(NS + "/" + secretName),
-                recSpec(admin, secretName), "New-pw-2!"));
+        events.publish(StartedRotations.started(rotation, ref, spec));
+        events.publish(RuntimeHarness.command(rotation, ref, spec, "New-pw-2!"));
         StepFailed failed = events.await(rotation, Step.PLATFORM_UPDATED, StepFailed.class, Duration.ofSeconds(30));
 
         assertThat(failed.errorCode()).isEqualTo("current_password_rejected");
@@ -201,11 +207,15 @@ class RedisRotatorServiceTest {
         }
     }
 
-    private void secret(String name, Map<String, String> data) {
+    /** @param credential the credential whose value the Secret holds (its opt-in label), or null for none */
+    private void secret(String name, Map<String, String> data, String credential) {
         Map<String, String> encoded = new java.util.HashMap<>();
         data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        Map<String, String> labels = credential == null ? Map.of()
+                : Map.of(ManagedCredentials.CREDENTIAL_LABEL, credential);
         sandbox.client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name)
-                .withNamespace(NS).endMetadata().withData(encoded).build()).createOr(r -> r.update());
+                .withNamespace(NS).withLabels(labels).endMetadata().withData(encoded).build())
+                .createOr(r -> r.update());
     }
 
     private static String suffix() {

@@ -23,6 +23,9 @@ import org.awaitility.Awaitility;
  */
 final class RotatorProcess implements AutoCloseable {
 
+    /** The system property (set by failsafe in the pom) naming the packaged service's jar. */
+    static final String APP = "rotor.redis-rotator.app";
+
     private final Process process;
     private final Path log;
     private final int port;
@@ -35,7 +38,7 @@ final class RotatorProcess implements AutoCloseable {
 
     /** Starts the service with these system properties and environment, and waits until it reports ready. */
     static RotatorProcess start(Map<String, String> properties, Map<String, String> environment, Path log) {
-        String app = System.getProperty("rotor.redis-rotator.app");
+        String app = System.getProperty(APP);
         if (app == null || !Files.exists(Path.of(app))) {
             throw new IllegalStateException("no packaged redis-rotator at " + app + "; run through Maven's verify");
         }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.Platform;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.CommandAction;
@@ -13,12 +15,14 @@ import io.rotor.contracts.event.EventType;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.sealing.Sealer;
+import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.lookup.KeysFormatCurrentValueReader;
 import io.rotor.kit.lookup.SecretLookup;
@@ -30,6 +34,9 @@ import io.rotor.kit.participant.ParticipantRuntime;
 import io.rotor.kit.participant.ParticipantSettings;
 import io.rotor.kit.participant.PlatformAdapter;
 import io.rotor.kit.timer.ManualTimers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,11 +52,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeHarness implements AutoCloseable {
 
-    /** The sealing key the service's %test profile uses too, so tests can seal commands for it. */
-    public static final Sealer SEALER = new Sealer(Keyring.parse("test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    /** The Redis audience's keyring in the compact form the service's %test profile uses too. */
+    public static final String KEYRING = "test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    /** The keyrings of the redis audience, as the service holds them. */
+    public static final SealingKeys KEYS = SealingKeys.of(Map.of(SealingKeys.audienceOf(Platform.REDIS_ACL),
+            Keyring.parse(KEYRING)));
+    /** Seals and opens Redis values (both Redis platforms share the {@code redis} audience). */
+    public static final Sealer SEALER = KEYS.sealerFor(Platform.REDIS_ACL);
 
     public final ManualTimers timers;
     public final List<RotorEvent> announced = new CopyOnWriteArrayList<>();
+    /** The rotations the orchestrator started (and ended), which alone the runtime acts for. */
+    public final StartedRotations started = new StartedRotations();
     public final ParticipantRuntime runtime;
 
     public RuntimeHarness(Instant start, SecretLookup secrets, int maxAttempts, PlatformAdapter... adapters) {
@@ -76,15 +90,26 @@ public final class RuntimeHarness implements AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        this.runtime = new ParticipantRuntime(List.of(adapters), new KeysFormatCurrentValueReader(secrets), SEALER,
+        this.runtime = new ParticipantRuntime(List.of(adapters), new KeysFormatCurrentValueReader(secrets), KEYS,
                 publisher, new InboundProcessor(new CloudEventCodec("/test"), publisher), timers,
-                ParticipantSettings.forTests(maxAttempts), new ParticipantMetrics(new SimpleMeterRegistry()));
+                ParticipantSettings.forTests(maxAttempts), new ParticipantMetrics(new SimpleMeterRegistry()), started,
+                testPolicy());
+    }
+
+    /** The tests' endpoint policy (src/test/resources/endpoint-policy.yaml): every host, http allowed. */
+    public static EndpointPolicy testPolicy() {
+        try (InputStream in = RuntimeHarness.class.getResourceAsStream("/endpoint-policy.yaml")) {
+            return EndpointPolicy.parse(in.readAllBytes(), "endpoint-policy.yaml");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static RotateCredential command(String rotationId, CredentialRef ref, ManagedCredentialSpec spec,
             String newPassword) {
         return new RotateCredential(rotationId, ref, CommandAction.APPLY, spec,
-                CredentialMaterial.password(SecretValue.of(newPassword)).seal(SEALER, rotationId, ref, Purpose.NEW));
+                CredentialMaterial.password(SecretValue.of(newPassword)).seal(SEALER, rotationId, ref, Purpose.NEW),
+                SpecDigest.of(spec));
     }
 
     /** What the restarter would send after PLATFORM_UPDATED: the same sealed values, forwarded. */
@@ -97,8 +122,20 @@ public final class RuntimeHarness implements AutoCloseable {
         return new DecodedEvent("id", "/test", time, EventType.of(event), event, null);
     }
 
-    public RotorEvent command(RotorEvent command, Instant time) throws Exception {
-        return single(runtime.onCommand(decoded(command, time)));
+    /** The command of a rotation the orchestrator started (with the command's spec), answered. */
+    public RotorEvent command(RotateCredential command, Instant time) throws Exception {
+        return single(onCommand(command, time));
+    }
+
+    /** Hands the runtime the command as the orchestrator sends it: after starting its rotation with its spec. */
+    public CompletionStage<List<RotorEvent>> onCommand(RotateCredential command, Instant time) {
+        started.start(command.rotationId(), command.credential(), command.spec());
+        return runtime.onCommand(decoded(command, time));
+    }
+
+    /** Hands the runtime a step event; its rotation must have been started (by {@link #onCommand}). */
+    public CompletionStage<List<RotorEvent>> onEvent(RotorEvent event, Instant time) {
+        return runtime.onEvent(decoded(event, time));
     }
 
     public static RotorEvent single(CompletionStage<List<RotorEvent>> stage) throws Exception {

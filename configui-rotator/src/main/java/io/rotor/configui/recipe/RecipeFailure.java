@@ -23,8 +23,13 @@ public class RecipeFailure extends RuntimeException {
         UNREACHABLE("configui_unreachable", true),
         /** The portal's certificate is not trusted, or its name does not match: configuration, not chance. */
         TLS("configui_tls", false),
-        /** The recipe uses a variable nothing defines. */
-        BAD_RECIPE("configui_bad_recipe", false);
+        /** The recipe uses a variable nothing defines, or a header or path no request can carry. */
+        BAD_RECIPE("configui_bad_recipe", false),
+        /**
+         * A step's path would leave the portal's origin ({@code //other.host/...}, an absolute URL) or climb out of its
+         * path ({@code ..}): refused before any request, so no password goes anywhere but the portal.
+         */
+        LEAVES_PORTAL("configui_recipe_leaves_portal", false);
 
         private final String code;
         private final boolean retriable;

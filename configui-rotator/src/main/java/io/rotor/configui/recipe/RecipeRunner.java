@@ -9,6 +9,8 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +32,12 @@ import org.jboss.logging.Logger;
  * Runs an installation's HTTP recipe: log in, change the password, and prove the change by logging in with the new
  * password in a fresh session. Each run has its own cookie jar, as a browser session would. Passwords enter only the
  * request bodies; nothing about a response but its status reaches a log or an error.
+ *
+ * <p>Every request stays on the portal's origin: a step's path is relative to it, must not name another host
+ * ({@code //host/...}) or scheme, and must not climb out with {@code .} or {@code ..} segments; values substituted into a
+ * path are percent-encoded (so a value cannot add segments, a query or a fragment), into a form
+ * {@code application/x-www-form-urlencoded}, into JSON escaped; a header value cannot carry a line break. No failure
+ * message quotes a value or a request line.
  *
  * <p>Login steps use {@code {{password}}} (bound to the current password, or to the new one when verifying); change
  * steps use {@code {{currentPassword}}} and {@code {{newPassword}}}; all steps may use {@code {{username}}} and what
@@ -112,19 +120,25 @@ public final class RecipeRunner {
     }
 
     private HttpResponse<String> send(Session session, RecipeStep step, Map<String, String> vars) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(session.portal.resolve(fill(step, step.path(), vars, false)))
-                .timeout(timeout);
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(target(session.portal, step, vars)).timeout(timeout);
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the URI, which may hold a value.
+            throw new RecipeFailure(RecipeFailure.Reason.BAD_RECIPE, step.name(), "its path does not make a request "
+                    + "URL for " + session.portal.getHost());
+        }
         if (step.headers() != null) {
-            step.headers().forEach((k, v) -> request.header(k, fill(step, v, vars, false)));
+            step.headers().forEach((k, v) -> header(request, step, k, fill(step, v, vars, Encoding.NONE)));
         }
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         if (step.form() != null) {
             body = HttpRequest.BodyPublishers.ofString(step.form().entrySet().stream()
-                    .map(e -> enc(e.getKey()) + "=" + enc(fill(step, e.getValue(), vars, false)))
+                    .map(e -> enc(e.getKey()) + "=" + enc(fill(step, e.getValue(), vars, Encoding.NONE)))
                     .collect(Collectors.joining("&")));
             request.header("Content-Type", "application/x-www-form-urlencoded");
         } else if (step.json() != null) {
-            body = HttpRequest.BodyPublishers.ofString(fill(step, step.json(), vars, true));
+            body = HttpRequest.BodyPublishers.ofString(fill(step, step.json(), vars, Encoding.JSON));
             request.header("Content-Type", "application/json");
         }
         request.method(step.method(), body);
@@ -145,6 +159,63 @@ public final class RecipeRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RecipeFailure(RecipeFailure.Reason.UNREACHABLE, step.name(), "interrupted");
+        }
+    }
+
+    /**
+     * The step's URL on the portal: the path template must be a path ({@code /...}, not {@code //host/...}, no scheme,
+     * no backslash, no {@code .} or {@code ..} segment, also percent-encoded), values go in percent-encoded, and what
+     * results must still be a path on the portal's scheme, host and port.
+     */
+    static URI target(URI portal, RecipeStep step, Map<String, String> vars) {
+        String template = step.path();
+        if (template == null || !template.startsWith("/") || template.startsWith("//") || template.contains("\\")) {
+            throw leaves(step, "its path must be a path on the portal starting with a single '/' (not another host, "
+                    + "an absolute URL or a backslash)");
+        }
+        URI relative;
+        try {
+            relative = new URI(fill(step, template, vars, Encoding.PATH));
+        } catch (URISyntaxException e) {
+            // Its message quotes the input, which may hold a value.
+            throw new RecipeFailure(RecipeFailure.Reason.BAD_RECIPE, step.name(), "its path is not a valid URL path "
+                    + "(characters such as spaces must be percent-encoded in the recipe)");
+        }
+        if (relative.isAbsolute() || relative.getRawAuthority() != null || relative.getRawPath() == null
+                || !relative.getRawPath().startsWith("/")) {
+            throw leaves(step, "its path must stay on the portal");
+        }
+        for (String segment : relative.getRawPath().split("/", -1)) {
+            String decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (decoded.equals(".") || decoded.equals("..")) {
+                throw leaves(step, "its path has a '" + decoded + "' segment; paths on the portal are written out");
+            }
+        }
+        URI resolved = portal.resolve(relative);
+        if (!Objects.equals(resolved.getScheme(), portal.getScheme())
+                || !Objects.equals(resolved.getRawAuthority(), portal.getRawAuthority())) {
+            throw leaves(step, "its path must stay on the portal");
+        }
+        return resolved;
+    }
+
+    private static RecipeFailure leaves(RecipeStep step, String why) {
+        return new RecipeFailure(RecipeFailure.Reason.LEAVES_PORTAL, step.name(), why);
+    }
+
+    private static void header(HttpRequest.Builder request, RecipeStep step, String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new RecipeFailure(RecipeFailure.Reason.BAD_RECIPE, step.name(), "the value of header '" + name
+                        + "' holds a line break or control character; no header can carry it");
+            }
+        }
+        try {
+            request.header(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new RecipeFailure(RecipeFailure.Reason.BAD_RECIPE, step.name(), "header '" + name
+                    + "' cannot be sent (a restricted or malformed header, or a value no header can carry)");
         }
     }
 
@@ -169,7 +240,17 @@ public final class RecipeRunner {
         return m.find() ? m.group(1) : null;
     }
 
-    private static String fill(RecipeStep step, String template, Map<String, String> vars, boolean json) {
+    /** How a value is written into its place in a request. */
+    enum Encoding {
+        /** As it is: form values are encoded whole afterwards; header values are checked. */
+        NONE,
+        /** JSON string escapes. */
+        JSON,
+        /** Percent-encoded as a path segment or query component: no '/', '?', '#', '&' or '=' survives. */
+        PATH
+    }
+
+    private static String fill(RecipeStep step, String template, Map<String, String> vars, Encoding encoding) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -179,7 +260,12 @@ public final class RecipeRunner {
                         "uses {{" + m.group(1) + "}}, which is not defined at this point (defined: "
                                 + vars.keySet().stream().sorted().toList() + ")");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(json ? jsonEscape(value) : value));
+            String written = switch (encoding) {
+                case NONE -> value;
+                case JSON -> jsonEscape(value);
+                case PATH -> enc(value).replace("+", "%20");
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(written));
         }
         m.appendTail(out);
         return out.toString();

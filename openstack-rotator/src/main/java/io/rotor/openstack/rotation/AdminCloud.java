@@ -23,11 +23,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  * A login taken from one cloud of a clouds.yaml ({@code clouds.<cloud>.auth}): user by {@code user_id} or
  * {@code username} plus {@code user_domain_id}/{@code user_domain_name} (else {@code domain_id}/{@code domain_name},
  * else the default domain), its {@code password}, and the project to scope to by {@code project_id} or
- * {@code project_name} plus its domain. Its {@code auth_url} is not used: Rotor talks to the credential's endpoint.
+ * {@code project_name} plus its domain, and its {@code auth_url}: the Keystone this password belongs to. Rotor talks
+ * to the credential's endpoint, but refuses to send the password at all when the cloud's own {@code auth_url} is
+ * outside the endpoint policy (see {@link Logins#admin}).
  *
  * <p>Values are taken as written: YAML 1.1 would read {@code password: 0123} as the number 83.
  */
-record AdminCloud(UserSelector user, SecretValue password, ProjectScope project) {
+record AdminCloud(UserSelector user, SecretValue password, ProjectScope project, String authUrl) {
 
     /** @param where names the Secret and key for messages */
     static AdminCloud parse(byte[] cloudsYaml, String cloud, String where) {
@@ -65,7 +67,7 @@ record AdminCloud(UserSelector user, SecretValue password, ProjectScope project)
             project = ProjectScope.byName(text(auth, "project_name"),
                     domain(auth, "project_domain_id", "project_domain_name", fallbackDomain));
         }
-        return new AdminCloud(user, SecretValue.of(password), project);
+        return new AdminCloud(user, SecretValue.of(password), project, text(auth, "auth_url"));
     }
 
     private static Node child(Node node, String key) {
@@ -116,6 +118,6 @@ record AdminCloud(UserSelector user, SecretValue password, ProjectScope project)
 
     @Override
     public String toString() {
-        return "AdminCloud[" + user + ", " + project + "]";
+        return "AdminCloud[" + user + ", " + project + ", " + authUrl + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.rotor.openstack.rotation;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.Strategy;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.lookup.SecretLookup;
 import io.rotor.kit.participant.Applied;
 import io.rotor.kit.participant.Change;
@@ -22,9 +23,11 @@ public final class KeystoneAdapter implements PlatformAdapter {
     private final PasswordRotation passwords;
     private final ApplicationCredentialRotation applicationCredentials;
 
-    public KeystoneAdapter(SecretLookup secrets, LoginBudget budget, Timers timers, KeystoneSettings settings) {
+    /** @param policy the cluster's endpoint policy, which an admin cloud's {@code auth_url} must pass as well */
+    public KeystoneAdapter(SecretLookup secrets, LoginBudget budget, Timers timers, KeystoneSettings settings,
+            EndpointPolicy policy) {
         KeystoneEndpoints endpoints = new KeystoneEndpoints(secrets, settings.concurrency());
-        Logins logins = new Logins(secrets, budget);
+        Logins logins = new Logins(secrets, budget, policy);
         this.passwords = new PasswordRotation(endpoints, logins, timers, settings);
         this.applicationCredentials = new ApplicationCredentialRotation(endpoints, logins, timers);
     }

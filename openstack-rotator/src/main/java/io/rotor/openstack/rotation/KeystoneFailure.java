@@ -16,6 +16,11 @@ public enum KeystoneFailure implements FailureCode {
     ADMIN_LOGIN_REFUSED("keystone_admin_login_refused", false),
     /** The Secret named by {@code keystone.adminSecretRef} is not a usable clouds.yaml. */
     ADMIN_CLOUD_INVALID("keystone_admin_cloud_invalid", false),
+    /**
+     * The admin cloud's {@code auth_url} is outside the endpoint policy (a host it does not list, or plain http where
+     * it does not allow it): the admin password is not sent anywhere.
+     */
+    ADMIN_CLOUD_ENDPOINT_NOT_ALLOWED("keystone_admin_cloud_endpoint_not_allowed", false),
     /** {@code password_regex}. */
     PASSWORD_REGEX("keystone_password_regex", false),
     /** {@code unique_last_password_count}. */

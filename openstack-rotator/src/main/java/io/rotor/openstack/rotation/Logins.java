@@ -1,6 +1,8 @@
 package io.rotor.openstack.rotation;
 
 import io.rotor.contracts.credential.KeystoneOptions;
+import io.rotor.contracts.credential.Platform;
+import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.lookup.SecretLookup;
 import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
@@ -21,10 +23,12 @@ final class Logins {
 
     private final SecretLookup secrets;
     private final LoginBudget budget;
+    private final EndpointPolicy policy;
 
-    Logins(SecretLookup secrets, LoginBudget budget) {
+    Logins(SecretLookup secrets, LoginBudget budget, EndpointPolicy policy) {
         this.secrets = secrets;
         this.budget = budget;
+        this.policy = policy;
     }
 
     /** The budget's account for a Keystone user: endpoint plus user. */
@@ -78,6 +82,7 @@ final class Logins {
         byte[] yaml = secrets.key(rotation.credential().namespace(), options.adminSecretRef(),
                 "the Keystone admin login (keystone.adminSecretRef)");
         AdminCloud cloud = AdminCloud.parse(yaml, options.adminCloud(), where);
+        requireAllowed(cloud, rotation.credential().namespace(), where);
         String account = account(connection, cloud.user());
         requireBudget(account, cloud.user() + " (" + where + ")");
         try {
@@ -89,5 +94,21 @@ final class Logins {
         } catch (KeystoneException e) {
             throw KeystoneFailure.from(e);
         }
+    }
+
+    /**
+     * The admin cloud names the Keystone its password belongs to. The runtime has checked the credential's endpoint
+     * against the policy; a cloud whose own {@code auth_url} the policy does not allow (another host, plain http) is
+     * refused before its password goes anywhere: the Secret was written for somewhere Rotor may not talk to, or it is
+     * not the admin login its author claims.
+     */
+    private void requireAllowed(AdminCloud cloud, String namespace, String where) {
+        if (cloud.authUrl() == null) {
+            return;
+        }
+        policy.checkUrl(namespace, Platform.OPENSTACK_KEYSTONE.value(), cloud.authUrl()).ifPresent(problem -> {
+            throw new PlatformException(KeystoneFailure.ADMIN_CLOUD_ENDPOINT_NOT_ALLOWED, "the auth_url of " + where
+                    + " " + problem + "; Rotor does not send its password anywhere");
+        });
     }
 }

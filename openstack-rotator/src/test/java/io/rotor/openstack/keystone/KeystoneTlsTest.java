@@ -11,8 +11,8 @@ import io.rotor.testkit.keystone.KeystoneAdmin.TestUser;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Endpoint;
 import io.rotor.kit.tls.EndpointTlsResolver;
+import io.rotor.openstack.InMemorySecretLookup;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class KeystoneTlsTest {
     @Test
     void trustEverythingSkipsTheChecksWhenACredentialAsksForIt() {
         KeystoneClient client = KeystoneClient.builder(keystone.url().toString())
-                .sslContext(new EndpointTlsResolver((namespace, name) -> Optional.empty())
+                .sslContext(new EndpointTlsResolver(new InMemorySecretLookup())
                         .resolve(CredentialRef.parse("ns/insecure"), new Endpoint(keystone.url().toString(), null, null,
                                 true, null)).context()).build();
 

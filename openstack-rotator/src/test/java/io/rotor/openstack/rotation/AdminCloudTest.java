@@ -29,6 +29,8 @@ class AdminCloudTest {
         assertThat(cloud.user()).isEqualTo(UserSelector.byName("admin", DomainSelector.byName("Default")));
         assertThat(cloud.project()).isEqualTo(ProjectScope.byName("admin", DomainSelector.byId("default")));
         assertThat(cloud.password().reveal()).isEqualTo("Admin-Pw-1");
+        assertThat(cloud.authUrl()).as("checked against the endpoint policy, not called").isEqualTo(
+                "https://ignored.example/v3");
         assertThat(cloud.toString()).doesNotContain("Admin-Pw-1");
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Identity;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.DecodedEvent;
@@ -16,7 +17,6 @@ import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
-import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.Sealer;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.messaging.EventPublisher;
@@ -30,7 +30,10 @@ import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.timer.ScheduledTimers;
 import io.rotor.openstack.InMemorySecretLookup;
 import io.rotor.openstack.LayoutCurrentValueReader;
+import io.rotor.openstack.StartedRotations;
+import io.rotor.openstack.TestTrust;
 import io.rotor.openstack.keystone.KeystoneClient;
+import io.rotor.openstack.keystone.SharedRealKeystone;
 import io.rotor.testkit.keystone.KeystoneAdmin;
 import io.rotor.testkit.keystone.KeystoneAdmin.TestUser;
 import io.rotor.testkit.keystone.KeystoneServer;
@@ -67,7 +70,7 @@ import org.junit.jupiter.api.Test;
 class KeystoneAdapterBenchmark {
 
     private static final Logger LOG = Logger.getLogger(KeystoneAdapterBenchmark.class);
-    private static final Sealer SEALER = new Sealer(Keyring.parse("bench=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    private static final Sealer SEALER = TestTrust.SEALER;
 
     private final int users = Integer.getInteger("benchmark.users", 50);
     private final int concurrency = Integer.getInteger("benchmark.concurrency", 2);
@@ -76,6 +79,7 @@ class KeystoneAdapterBenchmark {
 
     @Test
     void rotateThroughTheAdapterAndWithPlainCalls() throws Exception {
+        SharedRealKeystone.assumeRealKeystoneProfile();
         List<String> lines = new ArrayList<>();
         lines.add("# Keystone password rotation: adapter (participant runtime) vs plain HTTP, " + Instant.now());
         lines.add("# " + users + " users each way, Keystone concurrency " + concurrency + " for both; machine: "
@@ -135,6 +139,7 @@ class KeystoneAdapterBenchmark {
         ParticipantSettings settings = new ParticipantSettings(32, 64, 32,
                 new Backoff(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1), 6, 0.2));
         List<RotateCredential> commands = new ArrayList<>();
+        StartedRotations inFlight = new StartedRotations();
         for (TestUser user : list) {
             String secretName = "bench-" + user.name();
             secrets.put(NAMESPACE, secretName, Map.of("clouds.yaml", KeystoneFixtures.passwordClouds(keystone,
@@ -145,14 +150,16 @@ class KeystoneAdapterBenchmark {
             String rotationId = "bench-" + user.name();
             commands.add(new RotateCredential(rotationId, ref, CommandAction.APPLY, spec,
                     CredentialMaterial.password(SecretValue.of(user.password() + "-next"))
-                            .seal(SEALER, rotationId, ref, Purpose.NEW)));
+                            .seal(SEALER, rotationId, ref, Purpose.NEW), SpecDigest.of(spec)));
+            inFlight.start(rotationId, ref, spec);
         }
         try (ParticipantRuntime runtime = new ParticipantRuntime(
                 List.of(new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), Clock.systemUTC()),
-                        timers, new KeystoneSettings(concurrency, Duration.ofMillis(1100), 3))),
-                new LayoutCurrentValueReader(secrets), SEALER, published,
+                        timers, new KeystoneSettings(concurrency, Duration.ofMillis(1100), 3),
+                        TestTrust.allowEverything())),
+                new LayoutCurrentValueReader(secrets), TestTrust.KEYS, published,
                 new InboundProcessor(new CloudEventCodec("/bench"), published), timers, settings,
-                new ParticipantMetrics(new SimpleMeterRegistry()))) {
+                new ParticipantMetrics(new SimpleMeterRegistry()), inFlight, TestTrust.allowEverything())) {
             long started = System.nanoTime();
             List<CompletableFuture<List<RotorEvent>>> answers = new ArrayList<>();
             for (RotateCredential command : commands) {

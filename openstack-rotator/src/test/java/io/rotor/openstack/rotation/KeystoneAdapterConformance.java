@@ -19,6 +19,7 @@ import io.rotor.kit.participant.Rotation;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.openstack.InMemorySecretLookup;
 import io.rotor.openstack.LayoutCurrentValueReader;
+import io.rotor.openstack.TestTrust;
 import io.rotor.openstack.keystone.ApplicationCredentialInfo;
 import io.rotor.openstack.keystone.ApplicationCredentialSecret;
 import io.rotor.openstack.keystone.CreatedApplicationCredential;
@@ -76,7 +77,8 @@ abstract class KeystoneAdapterConformance {
             secrets.put(NAMESPACE, KeystoneFixtures.ADMIN_SECRET, Map.of("clouds.yaml", KeystoneFixtures.passwordClouds(
                     keystone(), "admin", Keystone.ADMIN_USER, keystone().adminPassword(), Keystone.ADMIN_PROJECT)));
             adapter = new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), keystone().clock()),
-                    new KeystoneTimers(keystone()), new KeystoneSettings(2, Duration.ofMillis(1100), 3));
+                    new KeystoneTimers(keystone()), new KeystoneSettings(2, Duration.ofMillis(1100), 3),
+                    TestTrust.allowEverything());
         }
     }
 

@@ -21,6 +21,7 @@ import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.tls.EndpointTlsResolver;
 import io.rotor.openstack.InMemorySecretLookup;
 import io.rotor.openstack.LayoutCurrentValueReader;
+import io.rotor.openstack.TestTrust;
 import io.rotor.testkit.keystone.FakeKeystone;
 import io.rotor.testkit.keystone.KeystoneAdmin;
 import io.rotor.testkit.keystone.KeystoneAdmin.TestUser;
@@ -43,7 +44,7 @@ class KeystoneAdapterTlsTest {
             .put(NAMESPACE, "keystone-ca", Map.of("ca.pem", keystone.caCertificatePem()));
     private final KeystoneAdapter adapter = new KeystoneAdapter(secrets,
             new LoginBudget(2, Duration.ofMinutes(15), keystone.clock()), new KeystoneTimers(keystone),
-            new KeystoneSettings(2, Duration.ofMillis(1100), 3));
+            new KeystoneSettings(2, Duration.ofMillis(1100), 3), TestTrust.allowEverything());
 
     @AfterAll
     void stop() {

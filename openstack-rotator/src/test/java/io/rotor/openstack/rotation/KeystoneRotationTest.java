@@ -8,6 +8,7 @@ import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Identity;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.DecodedEvent;
@@ -20,7 +21,6 @@ import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.CredentialMaterial.Purpose;
-import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.Sealer;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.messaging.EventPublisher;
@@ -32,6 +32,8 @@ import io.rotor.kit.participant.ParticipantSettings;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.openstack.InMemorySecretLookup;
 import io.rotor.openstack.LayoutCurrentValueReader;
+import io.rotor.openstack.StartedRotations;
+import io.rotor.openstack.TestTrust;
 import io.rotor.openstack.keystone.DomainSelector;
 import io.rotor.openstack.keystone.KeystoneClient;
 import io.rotor.openstack.keystone.NewApplicationCredential;
@@ -55,7 +57,7 @@ import org.junit.jupiter.api.Test;
 /** The adapter inside the kit's participant runtime: retries, permanent failures and the overlap's end, on the fake. */
 class KeystoneRotationTest {
 
-    private static final Sealer SEALER = new Sealer(Keyring.parse("test=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+    private static final Sealer SEALER = TestTrust.SEALER;
     private static final String PASSWORD_CHANGE = "/v3/users/[^/]+/password";
 
     private final FakeKeystone keystone = FakeKeystone.start();
@@ -63,12 +65,13 @@ class KeystoneRotationTest {
     private final InMemorySecretLookup secrets = new InMemorySecretLookup();
     private final KeystoneTimers timers = new KeystoneTimers(keystone);
     private final Published published = new Published();
+    private final StartedRotations started = new StartedRotations();
     private final ParticipantRuntime runtime = new ParticipantRuntime(
             List.of(new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), keystone.clock()), timers,
-                    new KeystoneSettings(2, Duration.ofMillis(1100), 3))),
-            new LayoutCurrentValueReader(secrets), SEALER, published,
+                    new KeystoneSettings(2, Duration.ofMillis(1100), 3), TestTrust.allowEverything())),
+            new LayoutCurrentValueReader(secrets), TestTrust.KEYS, published,
             new InboundProcessor(new CloudEventCodec("/test"), published), timers, ParticipantSettings.forTests(3),
-            new ParticipantMetrics(new SimpleMeterRegistry()));
+            new ParticipantMetrics(new SimpleMeterRegistry()), started, TestTrust.allowEverything());
 
     @AfterEach
     void close() {
@@ -163,10 +166,13 @@ class KeystoneRotationTest {
             String value) {
         CredentialRef ref = KeystoneFixtures.ref(spec.secretList().get(0).name());
         return new RotateCredential(rotationId, ref, CommandAction.APPLY, spec,
-                CredentialMaterial.of(Map.of(field, SecretValue.of(value))).seal(SEALER, rotationId, ref, Purpose.NEW));
+                CredentialMaterial.of(Map.of(field, SecretValue.of(value))).seal(SEALER, rotationId, ref, Purpose.NEW),
+                SpecDigest.of(spec));
     }
 
+    /** The command of a rotation the orchestrator started with the command's spec, answered. */
     private List<RotorEvent> run(RotateCredential command) throws Exception {
+        started.start(command.rotationId(), command.credential(), command.spec());
         return runtime.onCommand(decoded(command, keystone.clock().instant())).toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);
     }

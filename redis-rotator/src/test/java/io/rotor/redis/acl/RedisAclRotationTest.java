@@ -1,7 +1,6 @@
 package io.rotor.redis.acl;
 
 import static io.rotor.redis.RuntimeHarness.command;
-import static io.rotor.redis.RuntimeHarness.decoded;
 import static io.rotor.redis.RuntimeHarness.restarted;
 import static io.rotor.redis.RuntimeHarness.single;
 import static io.rotor.redis.acl.AclFixtures.everywhere;
@@ -71,8 +70,7 @@ class RedisAclRotationTest {
         StepCompleted again = (StepCompleted) harness.command(command("rot-1", REF, spec, "new-pw"), T0);
         assertThat(again.details()).containsEntry("changed", "false").containsEntry("nodesChanged", "0");
 
-        CompletionStage<List<RotorEvent>> revoke = harness.runtime.onEvent(decoded(restarted(updated),
-                T0.plusSeconds(60)));
+        CompletionStage<List<RotorEvent>> revoke = harness.onEvent(restarted(updated), T0.plusSeconds(60));
         harness.timers.advance(Duration.ofSeconds(60 + 29));
         assertThat(revoke.toCompletableFuture()).isNotDone();
         assertThat(everywhere(nodes, "app", "old-pw")).isTrue();
@@ -89,8 +87,7 @@ class RedisAclRotationTest {
         List<RedisServerProcess> nodes = set.nodes();
         nodes.get(1).kill();
 
-        CompletionStage<List<RotorEvent>> answer = harness.runtime.onCommand(
-                decoded(command("rot-2", REF, spec, "new-pw"), T0));
+        CompletionStage<List<RotorEvent>> answer = harness.onCommand(command("rot-2", REF, spec, "new-pw"), T0);
         await().until(() -> harness.timers.pending() == 1);
         assertThat(harness.announced).singleElement().isInstanceOfSatisfying(StepFailed.class, f -> {
             assertThat(f.retriable()).isTrue();
@@ -113,8 +110,7 @@ class RedisAclRotationTest {
         List<RedisServerProcess> nodes = set.nodes();
         nodes.get(2).kill();
 
-        CompletionStage<List<RotorEvent>> answer = harness.runtime.onCommand(
-                decoded(command("rot-3", REF, spec, "new-pw"), T0));
+        CompletionStage<List<RotorEvent>> answer = harness.onCommand(command("rot-3", REF, spec, "new-pw"), T0);
         for (int i = 0; i < 3; i++) {
             await().until(() -> harness.timers.pending() == 1);
             harness.timers.advance(Duration.ofSeconds(10));

@@ -1,7 +1,6 @@
 package io.rotor.redis.enterprise;
 
 import static io.rotor.redis.RuntimeHarness.command;
-import static io.rotor.redis.RuntimeHarness.decoded;
 import static io.rotor.redis.RuntimeHarness.restarted;
 import static io.rotor.redis.RuntimeHarness.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +63,7 @@ class RedisEnterpriseRotationTest {
         assertThat(again.details()).containsEntry("changed", "false");
         assertThat(rec.passwordCount(ADMIN)).isEqualTo(2);
 
-        CompletionStage<List<RotorEvent>> revoke = harness.runtime.onEvent(decoded(restarted(updated), T0));
+        CompletionStage<List<RotorEvent>> revoke = harness.onEvent(restarted(updated), T0);
         timers.advance(Duration.ofMinutes(5).minusSeconds(1));
         assertThat(rec.accepts(ADMIN, "Old-pw-1!")).isTrue();
         timers.advance(Duration.ofSeconds(1));
@@ -105,8 +104,7 @@ class RedisEnterpriseRotationTest {
     void anOverloadedClusterIsRetriedWithBackoffAndTheRotationCompletes() throws Exception {
         rec.failNext(2, 503);
 
-        CompletionStage<List<RotorEvent>> answer = harness.runtime.onCommand(
-                decoded(command("rot-4", REF, spec, "New-pw-2!"), T0));
+        CompletionStage<List<RotorEvent>> answer = harness.onCommand(command("rot-4", REF, spec, "New-pw-2!"), T0);
         for (int i = 0; i < 2; i++) {
             org.awaitility.Awaitility.await().until(() -> timers.pending() == 1);
             timers.advance(Duration.ofSeconds(5));
