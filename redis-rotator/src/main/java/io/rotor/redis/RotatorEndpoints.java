@@ -1,5 +1,6 @@
 package io.rotor.redis;
 
+import io.quarkus.runtime.Startup;
 import io.rotor.kit.participant.ParticipantRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * ({@code rotor.steps.pod-restarter}), both handed to the kit's participant runtime with the Redis Enterprise and ACL adapters.
  * Each returns once the record is taken, not when it is done: records are acknowledged when their answer is
  * published, so a propagation wait holds back only its own record.
+ *
+ * <p>Created at start-up ({@code @Startup}), and with it the participant runtime: a missing keyring, an unreadable
+ * endpoint policy or a keyring for the wrong audience stops the service then, instead of at its first record (the
+ * Kafka connector creates a consumer's bean only when a record arrives).
  */
+@Startup
 @ApplicationScoped
 public class RotatorEndpoints {
 
