@@ -2,6 +2,8 @@ package io.rotor.contracts.credential;
 
 import io.rotor.contracts.validation.Validatable;
 import io.rotor.contracts.validation.Validator;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +39,9 @@ public record RecipeStep(String name, String method, String path, Map<String, St
             v.maxLength("path", path, 1024);
             if (!path.startsWith("/")) {
                 v.fail("path", "must start with '/' (it is relative to the portal URL)");
+            } else if (leavesPortal(path)) {
+                // '//host/x' is another host to a URL resolver; '..' and '\\' climb or confuse paths.
+                v.fail("path", "must stay on the portal: no '//' at the start, no '\\', no '.' or '..' segments");
             }
         }
         if (form != null && json != null) {
@@ -54,5 +59,24 @@ public record RecipeStep(String name, String method, String path, Map<String, St
         v.maxLength("failIfBodyContains", failIfBodyContains, 512);
         v.maxSize("extract", extract, 16);
         v.each("extract", extract);
+    }
+
+    static boolean leavesPortal(String path) {
+        if (path.startsWith("//") || path.contains("\\")) {
+            return true;
+        }
+        String beforeQuery = path.split("[?#]", 2)[0];
+        for (String segment : beforeQuery.split("/")) {
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException badEscape) {
+                return true;
+            }
+            if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

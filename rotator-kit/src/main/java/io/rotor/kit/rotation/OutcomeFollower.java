@@ -38,9 +38,9 @@ import org.jboss.logging.Logger;
  * without a consumer group, folding the outcomes into the {@link OpenRotations}. That log is the durable record of
  * which rotation of a credential is in flight; nothing else a participant reads can say so.
  *
- * <p>A rotation that is not open yet may simply not have been read yet (its start is always written before its
- * command), so a question about one waits until this follower has read everything written before the question was
- * asked — the end offsets at that moment — and only then answers "not current".
+ * <p>Every question waits until this follower has read everything written before it was asked — the end offsets at
+ * that moment — and only then answers: a rotation not open yet may simply not have been read yet (its start is always
+ * written before its command), and one still open may have ended a moment ago (a replay right after the end).
  */
 public final class OutcomeFollower implements RotationAuthority, AutoCloseable {
 
@@ -98,14 +98,11 @@ public final class OutcomeFollower implements RotationAuthority, AutoCloseable {
 
     @Override
     public CompletionStage<OpenRotation> current(CredentialRef credential, String rotationId) {
-        Optional<OpenRotation> known = open.find(credential, rotationId);
-        if (known.isPresent()) {
-            return CompletableFuture.completedFuture(known.get());
-        }
+        // Never answered from what happens to be read already: a replay that arrives just after its rotation ended
+        // would find it still open. Every answer waits until the log is read up to where it stood when the question
+        // was taken up (one poll interval at most when the follower keeps up; questions arriving together share it).
         Waiter waiter = new Waiter(credential, rotationId, new CompletableFuture<>(),
                 clock.instant().plus(catchUpTimeout));
-        // Answered within one poll interval: the start of a rotation is written before anything of it, so it is
-        // nearly always read already and this wait is for unknown rotations (which are refused) only.
         arriving.add(waiter);
         return waiter.answer;
     }
@@ -218,11 +215,13 @@ public final class OutcomeFollower implements RotationAuthority, AutoCloseable {
         Instant now = clock.instant();
         for (Iterator<Waiter> it = waiting.iterator(); it.hasNext();) {
             Waiter w = it.next();
-            Optional<OpenRotation> found = open.find(w.credential, w.rotationId);
-            if (found.isPresent()) {
-                w.answer.complete(found.get());
-                it.remove();
-            } else if (reached(c, w.target)) {
+            if (reached(c, w.target)) {
+                Optional<OpenRotation> found = open.find(w.credential, w.rotationId);
+                if (found.isPresent()) {
+                    w.answer.complete(found.get());
+                    it.remove();
+                    continue;
+                }
                 w.answer.completeExceptionally(new RecordRefused(RecordRefused.Reason.NOT_CURRENT, "rotation "
                         + w.rotationId + " is not in flight for " + w.credential + ": the orchestrator never "
                         + "started it, or it has ended; a record of it changes nothing"));
