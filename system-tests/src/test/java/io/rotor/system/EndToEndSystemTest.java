@@ -1,12 +1,16 @@
 package io.rotor.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rotor.contracts.credential.Platform;
+import io.rotor.contracts.envelope.CloudEventHeaders;
+import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.event.Topics;
 import io.rotor.testkit.configui.FakeConfigUiPortal;
 import io.rotor.testkit.keystone.FakeKeystone;
@@ -15,6 +19,7 @@ import io.rotor.testkit.keystone.KeystoneAdmin;
 import io.rotor.testkit.keystone.KeystoneServer;
 import io.rotor.testkit.kubernetes.ApiCall;
 import io.rotor.testkit.kubernetes.FakeWorkloadController;
+import io.rotor.testkit.kubernetes.RotorCustomResources;
 import io.rotor.testkit.rec.RedisEnterpriseFake;
 import io.rotor.testkit.redis.AclUser;
 import io.rotor.testkit.redis.RedisServerProcess;
@@ -31,9 +36,13 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -589,6 +598,117 @@ class EndToEndSystemTest {
      * ClusterRole in deploy/, and every permission a role grants beyond what the scenarios exercised is listed here
      * with the reason it is needed.
      */
+    /**
+     * An adversary with a copy of the log: every command and step of the cache-user rotations written again byte for
+     * byte after they ended (which once put a retired password back), and the same records forged for a rotation
+     * nobody started. Nothing changes on Redis, in the Secret or the Deployment, and each refusal is on rotor.dlq
+     * naming the topic and the service that refused it.
+     */
+    @Test
+    @Order(10)
+    void replayedAndForgedCommandsAndStepsChangeNothingAndAreRefusedVisibly() throws Exception {
+        RecordReplay adversary = new RecordReplay(system.stack.bootstrapServers());
+        String key = NS + "/cache-user";
+        List<ConsumerRecord<byte[], byte[]>> rotations = adversary.read(List.of(
+                        Topics.commandsFor(Platform.REDIS_ACL), StepProducer.REDIS.topic(),
+                        StepProducer.SECRET_WRITER.topic(), StepProducer.POD_RESTARTER.topic())).stream()
+                .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
+        assertThat(rotations).as("the cache-user rotations' commands and steps").hasSizeGreaterThanOrEqualTo(5);
+        Set<String> replayedIds = rotations.stream()
+                .map(r -> RecordReplay.header(r, CloudEventHeaders.ROTATION_ID)).collect(Collectors.toSet());
+        String forgedId = "forged-" + UUID.randomUUID();
+        List<ConsumerRecord<byte[], byte[]>> forged = rotations.stream().map(r -> forge(r, forgedId)).toList();
+        String current = secretValue("cache-redis", "password");
+        String version = system.kube.secrets().inNamespace(NS).withName("cache-redis").get().getMetadata()
+                .getResourceVersion();
+        long generation = deployment("shop-api").getMetadata().getGeneration();
+
+        adversary.replay(rotations);
+        adversary.replay(forged);
+
+        for (String rotationId : List.of(forgedId, replayedIds.iterator().next())) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(adversary.refusals(rotationId))
+                    .as("refusals of %s", rotationId)
+                    .anyMatch(r -> r.equals("NOT_CURRENT from rotor.commands.redis by rotor-redis-rotator"))
+                    .anyMatch(r -> r.startsWith("NOT_CURRENT from rotor.steps.redis by "))
+                    .anyMatch(r -> r.startsWith("NOT_CURRENT from rotor.steps.secret-writer by "))
+                    .anyMatch(r -> r.equals("NOT_CURRENT from rotor.steps.pod-restarter by rotor-redis-rotator")));
+        }
+        assertThat(secretValue("cache-redis", "password")).isEqualTo(current);
+        assertThat(system.kube.secrets().inNamespace(NS).withName("cache-redis").get().getMetadata()
+                .getResourceVersion()).as("the Secret was not written").isEqualTo(version);
+        assertThat(redisAccepts("cache", current)).as("the current password still works").isTrue();
+        assertThat(passwordCount("cache")).as("no second password came back").isEqualTo(1);
+        assertThat(redisAccepts("cache", CACHE_OLD)).as("the retired password stays retired").isFalse();
+        assertThat(deployment("shop-api").getMetadata().getGeneration()).as("no restart").isEqualTo(generation);
+    }
+
+    /**
+     * A ManagedCredential's author names an endpoint on a host the cluster's policy does not list: the credential is
+     * invalid, a request for it is rejected with the policy as the reason, and nothing is sent anywhere.
+     */
+    @Test
+    @Order(11)
+    void aManagedCredentialNamingAHostOutsideTheEndpointPolicyIsRejectedWithTheReason() throws Exception {
+        system.kube.resource(Serialization.unmarshal("""
+                apiVersion: rotor.io/v1alpha1
+                kind: ManagedCredential
+                metadata: {name: elsewhere, namespace: shop}
+                spec:
+                  platform: redis-acl
+                  strategy: dual-password
+                  endpoint: {hosts: ["redis.attacker.example:6379"]}
+                  identity: {username: cache}
+                  secrets: [{name: cache-redis, format: keys, keys: {password: password}}]
+                  redisAcl: {adminUsername: default, adminSecretRef: {name: redis-admin, key: password}}
+                """, GenericKubernetesResource.class)).create();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Orchestrator.Answer answer = system.orchestrator.requestRotation(NS + "/elsewhere", false);
+            assertThat(answer.status()).as(String.valueOf(answer.body())).isNotEqualTo(202);
+            assertThat(answer.body().toString()).contains("policy").contains("redis.attacker.example");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            GenericKubernetesResource stored = system.kube.genericKubernetesResources(
+                    RotorCustomResources.managedCredentialContext()).inNamespace(NS).withName("elsewhere").get();
+            assertThat(String.valueOf(stored.getAdditionalProperties().get("status"))).as("its status says why")
+                    .contains("Invalid").contains("policy");
+        });
+    }
+
+    /** Rotor's own namespace holds its keyrings and Kafka users: a ManagedCredential there is never acted on. */
+    @Test
+    @Order(12)
+    void aManagedCredentialInRotorsOwnNamespaceIsNeverWatched() throws Exception {
+        system.kube.resource(Serialization.unmarshal("""
+                apiVersion: rotor.io/v1alpha1
+                kind: ManagedCredential
+                metadata: {name: inside, namespace: rotor}
+                spec:
+                  platform: redis-acl
+                  strategy: dual-password
+                  endpoint: {hosts: ["127.0.0.1:6379"]}
+                  identity: {username: cache}
+                  secrets: [{name: rotor-sealing-redis, format: keys, keys: {password: password}}]
+                """, GenericKubernetesResource.class)).create();
+
+        Orchestrator.Answer answer = system.orchestrator.requestRotation("rotor/inside", false);
+
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isNotEqualTo(202);
+        assertThat(answer.body().toString()).contains("not watched");
+    }
+
+    /** The same record with another rotation id (in its data and its headers): a step nobody started. */
+    private static ConsumerRecord<byte[], byte[]> forge(ConsumerRecord<byte[], byte[]> r, String rotationId) {
+        String original = RecordReplay.header(r, CloudEventHeaders.ROTATION_ID);
+        RecordHeaders headers = new RecordHeaders();
+        r.headers().forEach(h -> headers.add(h.key(), CloudEventHeaders.ROTATION_ID.equals(h.key())
+                ? rotationId.getBytes(StandardCharsets.UTF_8) : h.value()));
+        byte[] value = RecordReplay.text(r).replace(original, rotationId).getBytes(StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                r.serializedKeySize(), value.length, r.key(), value, headers, Optional.empty());
+    }
+
     @Test
     @Order(90)
     void eachServiceMadeOnlyTheApiCallsItsRoleAllowsAndEveryGrantIsAccountedFor() throws Exception {

@@ -58,6 +58,7 @@ final class SystemStack implements AutoCloseable {
         return new ServiceSpec("orchestrator", "orchestrator", ORCHESTRATOR_PORT, Map.of(
                 "ROTOR_ORCHESTRATOR_API_TOKEN", API_TOKEN,
                 "ROTOR_ORCHESTRATOR_REGISTRY_NAMESPACES", String.join(",", namespaces),
+                "ROTOR_ORCHESTRATOR_REGISTRY_OWN_NAMESPACE", "rotor",
                 "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "rotor"));
     }
 

@@ -44,6 +44,13 @@ public interface OrchestratorConfig {
          */
         @WithDefault("${quarkus.kubernetes-client.namespace:default}")
         List<String> namespaces();
+
+        /**
+         * Rotor's own namespace, where its keyrings, Kafka users and API token live: never watched, even under
+         * {@code *} (a ManagedCredential there could name Rotor's own Secrets). Listing it in {@link #namespaces()}
+         * stops the orchestrator at start-up. On a cluster, the pod's namespace (downward API).
+         */
+        Optional<String> ownNamespace();
     }
 
     interface Worker {

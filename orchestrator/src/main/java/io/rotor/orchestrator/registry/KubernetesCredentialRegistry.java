@@ -12,6 +12,7 @@ import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -48,17 +49,28 @@ public class KubernetesCredentialRegistry implements CredentialRegistry {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
+    private final String ownNamespace;
+    private final Event<CredentialRefused> refusals;
     private final ManagedCredentialReader reader;
     private final Map<CredentialRef, RegisteredCredential> credentials = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final CountDownLatch synced = new CountDownLatch(1);
 
     @Inject
-    public KubernetesCredentialRegistry(KubernetesClient client, OrchestratorConfig config, EndpointPolicy policy) {
+    public KubernetesCredentialRegistry(KubernetesClient client, OrchestratorConfig config, EndpointPolicy policy,
+            Event<CredentialRefused> refusals) {
         this.client = client;
+        this.refusals = refusals;
         this.reader = new ManagedCredentialReader(policy);
         this.namespaces = config.registry().namespaces().stream().map(String::trim).filter(s -> !s.isEmpty())
                 .distinct().toList();
+        this.ownNamespace = config.registry().ownNamespace().map(String::trim).filter(s -> !s.isEmpty())
+                .orElse(null);
+        if (ownNamespace != null && namespaces.contains(ownNamespace)) {
+            throw new IllegalStateException("rotor.orchestrator.registry.namespaces lists " + ownNamespace
+                    + ", Rotor's own namespace (rotor.orchestrator.registry.own-namespace): a ManagedCredential there "
+                    + "could name Rotor's own Secrets; remove it from the list");
+        }
     }
 
     public static CustomResourceDefinitionContext context() {
@@ -127,18 +139,25 @@ public class KubernetesCredentialRegistry implements CredentialRegistry {
     }
 
     private void update(GenericKubernetesResource resource) {
+        if (resource.getMetadata().getNamespace().equals(ownNamespace)) {
+            LOG.warnf("ManagedCredential %s/%s is in Rotor's own namespace, which is never watched; ignored",
+                    ownNamespace, resource.getMetadata().getName());
+            return;
+        }
         RegisteredCredential read = reader.read(resource);
         RegisteredCredential before = credentials.put(read.ref(), read);
         boolean newGeneration = before == null || before.generation() != read.generation();
         if (newGeneration && !read.valid()) {
             LOG.warnf("ManagedCredential %s (generation %d) is invalid and will not rotate: %s", read.ref(),
                     read.generation(), read.problemSummary());
+            refusals.fire(new CredentialRefused(read.ref(), read.generation(), read.problemSummary()));
         }
     }
 
     @Override
     public boolean watches(String namespace) {
-        return namespaces.contains(ALL_NAMESPACES) || namespaces.contains(namespace);
+        return !namespace.equals(ownNamespace)
+                && (namespaces.contains(ALL_NAMESPACES) || namespaces.contains(namespace));
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.envelope.EventJson;
 import io.rotor.orchestrator.config.OrchestratorConfig;
+import io.rotor.orchestrator.registry.CredentialRefused;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.KubernetesCredentialRegistry;
 import io.rotor.orchestrator.registry.RegisteredCredential;
@@ -45,6 +46,7 @@ public class KubernetesStatusReporter implements StatusReporter {
 
     private static final Logger LOG = Logger.getLogger(KubernetesStatusReporter.class);
     static final String IDLE = "Idle";
+    static final String INVALID = "Invalid";
     static final String COMPONENT = "rotor-orchestrator";
 
     private final KubernetesClient client;
@@ -97,6 +99,18 @@ public class KubernetesStatusReporter implements StatusReporter {
             status.put("nextDue", nextDue.toString());
         }
         executor.execute(() -> patchStatus(credential, status));
+    }
+
+    /** A generation that will not rotate says why on the resource itself (kubectl get mcred shows it). */
+    void refused(@Observes CredentialRefused refused) {
+        if (!config.enabled()) {
+            return;
+        }
+        ObjectNode status = json.createObjectNode();
+        status.put("observedGeneration", refused.generation());
+        status.put("phase", INVALID);
+        status.put("message", truncate("will not rotate: " + refused.problems(), 1024));
+        executor.execute(() -> patchStatus(refused.ref(), status));
     }
 
     private ObjectNode statusOf(SagaRecord state, SagaNews latest) {
