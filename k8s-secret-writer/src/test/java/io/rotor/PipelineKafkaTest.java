@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rotor.contracts.credential.Consumers;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.RestartStrategy;
@@ -69,7 +70,8 @@ class PipelineKafkaTest {
 
     @Test
     void aRotationIsWrittenAndRestartedAndARollbackRestoresAndRestartsAgain() {
-        sandbox.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("cache-" + id).endMetadata()
+        sandbox.client().secrets().resource(new SecretBuilder().withNewMetadata().withName("cache-" + id)
+                .addToLabels(ManagedCredentials.CREDENTIAL_LABEL, "cache-" + id).endMetadata()
                 .addToStringData("username", "app").addToStringData("password", "old-pw").build()).create();
         sandbox.client().resource(TestWorkloads.deployment("cache-client-" + id, 2, "cache-" + id)).create();
         awaitRolledOut("cache-client-" + id);
@@ -78,6 +80,7 @@ class PipelineKafkaTest {
                 List.of(Rotations.keys("cache-" + id, Map.of("username", "username", "password", "password"))));
         StepCompleted platformUpdated = Rotations.platformUpdated(Rotations.newRotationId(), credential, spec,
                 Map.of(CredentialField.PASSWORD, "new-pw"), Map.of(CredentialField.PASSWORD, "old-pw"));
+        log.startRotation(sandbox.client(), platformUpdated.rotationId(), credential, spec);
 
         log.publish(platformUpdated);
 
@@ -114,6 +117,7 @@ class PipelineKafkaTest {
             StepCompleted confirmed = Rotations.platformUpdated(Rotations.newRotationId(), credential, spec,
                     Map.of(CredentialField.PASSWORD, password), null);
             List<String> podsBefore = podUids("configui");
+            log.startRotation(sandbox.client(), confirmed.rotationId(), credential, spec);
 
             log.publish(confirmed);
 

@@ -27,21 +27,35 @@ import io.rotor.testkit.redis.RespClient;
 import io.rotor.testkit.redis.RespReply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -672,7 +686,7 @@ class EndToEndSystemTest {
             GenericKubernetesResource stored = system.kube.genericKubernetesResources(
                     RotorCustomResources.managedCredentialContext()).inNamespace(NS).withName("elsewhere").get();
             assertThat(String.valueOf(stored.getAdditionalProperties().get("status"))).as("its status says why")
-                    .contains("Invalid").contains("policy");
+                    .contains("phase=Invalid").contains("redis.attacker.example").contains("endpoint policy");
         });
     }
 
@@ -696,6 +710,100 @@ class EndToEndSystemTest {
 
         assertThat(answer.status()).as(String.valueOf(answer.body())).isNotEqualTo(202);
         assertThat(answer.body().toString()).contains("not watched");
+    }
+
+    /**
+     * Two thousand generated bad records on every topic a service reads (requests, commands, outcomes, every steps
+     * topic), through the real broker into the five running services: random bytes, JSON that is not an object,
+     * truncated and deeply nested bodies, unknown types, and real records of this run moved to a topic whose producer
+     * may not write them. Afterwards every service is live, every consumer group has caught up (no lag left behind),
+     * and a rotation completes.
+     */
+    @Test
+    @Order(13)
+    void noBadRecordOnAnyTopicStopsAServiceAndARotationStillCompletes() throws Exception {
+        RecordReplay adversary = new RecordReplay(system.stack.bootstrapServers());
+        List<String> topics = new ArrayList<>(List.of(Topics.REQUESTS, Topics.EVENTS));
+        topics.addAll(Arrays.stream(Platform.values()).map(Topics::commandsFor).distinct().toList());
+        topics.addAll(StepProducer.topics());
+        List<ConsumerRecord<byte[], byte[]>> genuine = adversary.read(topics);
+        long seed = Long.getLong("rotor.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<ConsumerRecord<byte[], byte[]>> poison = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String topic = topics.get(random.nextInt(topics.size()));
+            ConsumerRecord<byte[], byte[]> model = genuine.get(random.nextInt(genuine.size()));
+            byte[] value = switch (random.nextInt(6)) {
+                case 0 -> {
+                    byte[] b = new byte[random.nextInt(2048)];
+                    random.nextBytes(b);
+                    yield b;
+                }
+                case 1 -> "null".getBytes(StandardCharsets.UTF_8);
+                case 2 -> ("[".repeat(3000) + "]".repeat(3000)).getBytes(StandardCharsets.UTF_8);
+                case 3 -> java.util.Arrays.copyOf(model.value(), random.nextInt(Math.max(1, model.value().length)));
+                default -> model.value();
+            };
+            RecordHeaders headers = new RecordHeaders(model.headers().toArray());
+            if (random.nextInt(6) == 0) {
+                headers.remove(CloudEventHeaders.TYPE);
+                headers.add(CloudEventHeaders.TYPE, "io.rotor.unknown.v9".getBytes(StandardCharsets.UTF_8));
+            }
+            poison.add(new ConsumerRecord<>(topic, 0, 0, model.key(), value));
+            poison.set(poison.size() - 1, withHeaders(poison.get(poison.size() - 1), headers));
+        }
+        System.out.printf("fuzz: %d bad records on %d topics, seed %d%n", poison.size(), topics.size(), seed);
+        long start = System.nanoTime();
+
+        adversary.replay(poison);
+
+        JsonNode done = rotate(NS + "/cache-user");
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        SECRETS.add(secretValue("cache-redis", "password"));
+        System.out.printf("fuzz: a rotation completed %d ms after the first bad record%n",
+                (System.nanoTime() - start) / 1_000_000);
+        for (int port : List.of(SystemStack.ORCHESTRATOR_PORT, 18081, 18082, 18083, 18084)) {
+            HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(live.statusCode()).as("liveness on port %d: %s", port, live.body()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(lag()).as("consumer lag by group")
+                .allSatisfy((group, lag) -> assertThat(lag).as(group).isZero()));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> withHeaders(ConsumerRecord<byte[], byte[]> r, RecordHeaders h) {
+        return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                r.serializedKeySize(), r.serializedValueSize(), r.key(), r.value(), h, Optional.empty());
+    }
+
+    /** What each of Rotor's committing consumer groups has not yet committed, summed over its partitions. */
+    private static Map<String, Long> lag() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.stack.bootstrapServers());
+        Map<String, Long> lag = new TreeMap<>();
+        try (Admin admin = Admin.create(p)) {
+            for (var group : admin.listConsumerGroups().all().get()) {
+                String id = group.groupId();
+                if (!id.startsWith("rotor-") || id.startsWith("rotor-orchestrator-view-")) {
+                    continue;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(id)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                long behind = 0;
+                for (var e : committed.entrySet()) {
+                    if (e.getValue() != null) {
+                        behind += ends.get(e.getKey()).offset() - e.getValue().offset();
+                    }
+                }
+                lag.put(id, behind);
+            }
+        }
+        assertThat(lag).as("Rotor's consumer groups").isNotEmpty();
+        return lag;
     }
 
     /** The same record with another rotation id (in its data and its headers): a step nobody started. */

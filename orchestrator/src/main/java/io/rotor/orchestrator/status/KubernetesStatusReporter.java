@@ -115,8 +115,10 @@ public class KubernetesStatusReporter implements StatusReporter {
 
     private ObjectNode statusOf(SagaRecord state, SagaNews latest) {
         ObjectNode status = json.createObjectNode();
-        registry.find(state.credential()).ifPresent(c -> status.put("observedGeneration", c.generation()));
-        status.put("phase", state.active() == null ? IDLE : state.active().state().name());
+        Optional<RegisteredCredential> registered = registry.find(state.credential());
+        registered.ifPresent(c -> status.put("observedGeneration", c.generation()));
+        boolean invalid = registered.map(c -> !c.valid()).orElse(false);
+        status.put("phase", state.active() != null ? state.active().state().name() : invalid ? INVALID : IDLE);
         if (state.last() != null) {
             status.put("lastRotationId", state.last().rotationId());
             status.put("lastOutcome", state.last().outcome().name());
