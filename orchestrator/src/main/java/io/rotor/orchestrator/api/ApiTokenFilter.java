@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every {@code /api/} call needs {@code Authorization: Bearer <token>} with the configured token
- * ({@code rotor.orchestrator.api.token}); health and the OpenAPI document under {@code /q/} do not. Without a
+ * Every call to the REST layer (the API under {@code /api/}, however its path is spelled) needs
+ * {@code Authorization: Bearer <token>} with the configured token ({@code rotor.orchestrator.api.token}); health and
+ * the OpenAPI document under {@code /q/}, and the dashboard's static files, are not served by it. Without a
  * configured token the API is closed. The comparison takes the same time however much of a guess is right.
  */
 public class ApiTokenFilter {
@@ -34,10 +35,10 @@ public class ApiTokenFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        String path = request.getUriInfo().getRequestUri().getPath();
-        if (!path.startsWith("/api/")) {
-            return Optional.empty();
-        }
+        // Every request that reaches the REST layer needs the token, whatever its path looks like: the path this
+        // filter sees is not the one routing resolves ("/%2e/api/v1/..." routes to the API), so deciding by path let
+        // such requests through. Health, metrics, OpenAPI and the dashboard's files are served outside this layer.
+        String path = request.getUriInfo().getRequestUri().getRawPath();
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Optional.of(unauthorized(path, "send the API token as Authorization: Bearer <token>"));
