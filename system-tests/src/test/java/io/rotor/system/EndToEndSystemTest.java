@@ -57,6 +57,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,6 +78,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndSystemTest {
+
+    private static final Logger LOG = Logger.getLogger(EndToEndSystemTest.class);
 
     static final String NS = "shop";
     static final String REDIS_ADMIN = "Admin-Password-0001";
@@ -752,7 +755,7 @@ class EndToEndSystemTest {
             poison.add(new ConsumerRecord<>(topic, 0, 0, model.key(), value));
             poison.set(poison.size() - 1, withHeaders(poison.get(poison.size() - 1), headers));
         }
-        System.out.printf("fuzz: %d bad records on %d topics, seed %d%n", poison.size(), topics.size(), seed);
+        LOG.infof("fuzz: %d bad records on %d topics, seed %d", poison.size(), topics.size(), seed);
         long start = System.nanoTime();
 
         adversary.replay(poison);
@@ -760,7 +763,7 @@ class EndToEndSystemTest {
         JsonNode done = rotate(NS + "/cache-user");
         assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
         SECRETS.add(secretValue("cache-redis", "password"));
-        System.out.printf("fuzz: a rotation completed %d ms after the first bad record%n",
+        LOG.infof("fuzz: a rotation completed %d ms after the first bad record",
                 (System.nanoTime() - start) / 1_000_000);
         for (int port : List.of(SystemStack.ORCHESTRATOR_PORT, 18081, 18082, 18083, 18084)) {
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -35,6 +35,15 @@ class SealingKeysTest {
     }
 
     @Test
+    void whatAServiceLogsAboutItsKeyringsNamesKeyIdsButNoKey() {
+        String key = Keyring.generateKey(RANDOM);
+        SealingKeys keys = SealingKeys.parse(Map.of("redis", "k1=" + key));
+
+        assertThat(keys.toString()).contains("redis").contains("k1").doesNotContain(key)
+                .doesNotContain(key.substring(0, 12));
+    }
+
+    @Test
     void aServiceWithoutAnAudiencesKeyringCannotOpenItsValues() {
         SealingKeys rotator = SealingKeys.parse(Map.of("redis", "k1=" + Keyring.generateKey(RANDOM)));
 

@@ -77,10 +77,6 @@ public interface OrchestratorConfig {
         @WithDefault("PT30S")
         Duration publishTimeout();
 
-        /** Retries of a record whose handling failed for a reason other than Kafka being unavailable. */
-        @WithDefault("5")
-        int maxHandlerAttempts();
-
         @WithDefault("PT0.2S")
         Duration retryBackoffInitial();
 

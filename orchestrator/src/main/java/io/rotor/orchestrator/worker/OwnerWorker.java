@@ -7,6 +7,7 @@ import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.Topics;
+import io.rotor.kit.messaging.HandleLater;
 import io.rotor.kit.messaging.InboundRecord;
 import io.rotor.kit.messaging.KafkaSettings;
 import io.rotor.orchestrator.registry.RegisteredCredential;
@@ -69,7 +70,6 @@ public final class OwnerWorker {
     /** Timer outputs already published and not yet read back; forgotten on rebalance. */
     private final Set<String> published = new HashSet<>();
     private final Map<CredentialRef, Optional<Instant>> reportedDue = new HashMap<>();
-    private final Map<TopicPartition, Integer> attempts = new HashMap<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
@@ -269,21 +269,16 @@ public final class OwnerWorker {
 
     /** @return whether the record is done with (handled, or refused to the DLQ) */
     private boolean handle(ConsumerRecord<String, byte[]> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         InboundRecord record = inboundRecord(r);
         AtomicReference<Decision> decision = new AtomicReference<>();
         boolean requests = Topics.REQUESTS.equals(r.topic());
         try {
+            // A decision that throws is the record's problem: the inbound processor copies it to the DLQ once and
+            // this member moves on. Only a RetryLater (or Kafka's trouble) leaves it to be read again.
             parts.inbound().process(record, decoded -> {
-                try {
-                    Decision d = decide(decoded, r, requests);
-                    decision.set(d);
-                    return CompletableFuture.completedFuture(d.publish());
-                } catch (RetryLater e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new HandlerFailure(e);
-                }
+                Decision d = decide(decoded, r, requests);
+                decision.set(d);
+                return CompletableFuture.completedFuture(d.publish());
             }).toCompletableFuture().get(parts.config().publishTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
             Decision d = decision.get();
             if (d != null && d.state() != null) {
@@ -299,7 +294,6 @@ public final class OwnerWorker {
                 parts.status().report(d.state() != null ? d.state() : sagas.get(d.news().get(0).credential()),
                         d.news());
             }
-            attempts.remove(tp);
             backoff = parts.config().retryBackoffInitial();
             return true;
         } catch (InterruptedException e) {
@@ -307,7 +301,7 @@ public final class OwnerWorker {
             running = false;
             return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return failed(r, record, tp, e);
+            return failed(record, e);
         }
     }
 
@@ -354,34 +348,14 @@ public final class OwnerWorker {
         }
     }
 
-    private boolean failed(ConsumerRecord<String, byte[]> r, InboundRecord record, TopicPartition tp, Exception e) {
+    private boolean failed(InboundRecord record, Exception e) {
         failures.incrementAndGet();
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof HandlerFailure handler) {
-            int attempt = attempts.merge(tp, 1, Integer::sum);
-            if (attempt >= parts.config().maxHandlerAttempts()) {
-                // A bug or a record that cannot be handled: park it in the DLQ rather than block the partition.
-                LOG.errorf(handler.getCause(), "%s could not be handled in %d attempts; copying it to the DLQ",
-                        record.position(), attempt);
-                attempts.remove(tp);
-                try {
-                    parts.publisher().deadLetter(record, "HANDLER_FAILED", String.valueOf(handler.getCause()))
-                            .toCompletableFuture().get(parts.config().publishTimeout().toMillis(),
-                                    TimeUnit.MILLISECONDS);
-                    return true;
-                } catch (Exception dlq) {
-                    LOG.errorf(dlq, "%s could not be copied to the DLQ either; retrying", record.position());
-                    return false;
-                }
-            }
-            LOG.warnf(handler.getCause(), "%s: handling failed (attempt %d of %d)", record.position(), attempt,
-                    parts.config().maxHandlerAttempts());
-            return false;
-        }
-        // Kafka did not acknowledge (or timed out): never skip, try again after a pause.
+        // Kafka did not acknowledge (or timed out), or the registry is not listed yet: never skip, try again after a
+        // pause.
         LOG.warnf("%s: %s; retrying in %s", record.position(), cause.toString(), backoff);
         return false;
     }
@@ -466,7 +440,6 @@ public final class OwnerWorker {
         owned.clear();
         published.clear();
         reportedDue.clear();
-        attempts.clear();
     }
 
     private static InboundRecord inboundRecord(ConsumerRecord<String, byte[]> r) {
@@ -523,16 +496,10 @@ public final class OwnerWorker {
     }
 
     /** Handling cannot happen yet for a reason outside the record (the registry not listed): retried, never parked. */
-    static final class RetryLater extends RuntimeException {
+    static final class RetryLater extends HandleLater {
         RetryLater(String message) {
-            super(message);
+            super(message, null);
         }
     }
 
-    /** Marks a failure of the orchestrator's own logic, as opposed to Kafka not acknowledging. */
-    static final class HandlerFailure extends RuntimeException {
-        HandlerFailure(RuntimeException cause) {
-            super(cause);
-        }
-    }
 }

@@ -67,11 +67,6 @@ class OwnerWorkerStopTest {
         }
 
         @Override
-        public int maxHandlerAttempts() {
-            return 5;
-        }
-
-        @Override
         public Duration retryBackoffInitial() {
             return Duration.ofMinutes(1);
         }

@@ -108,7 +108,7 @@ public class InboundProcessor {
                 return publisher.publishAll(events);
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof KafkaUnavailable) {
+            if (cause instanceof HandleLater) {
                 // Kafka's trouble (a write not acknowledged, the outcomes not readable), not the record's.
                 return CompletableFuture.<Void>failedFuture(cause);
             }

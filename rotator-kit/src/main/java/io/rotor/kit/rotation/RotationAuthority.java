@@ -12,7 +12,7 @@ public interface RotationAuthority {
 
     /**
      * Completes with the open rotation, or fails with {@link io.rotor.kit.messaging.RecordRefused} ({@code
-     * NOT_CURRENT}) when it is not open, or with {@link io.rotor.kit.messaging.KafkaUnavailable} when the outcomes
+     * NOT_CURRENT}) when it is not open, or with {@link io.rotor.kit.messaging.HandleLater} when the outcomes
      * cannot be read far enough to tell.
      */
     CompletionStage<OpenRotation> current(CredentialRef credential, String rotationId);

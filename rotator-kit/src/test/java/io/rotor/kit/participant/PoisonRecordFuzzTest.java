@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +58,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class PoisonRecordFuzzTest {
+
+    /** Per instance: the test instance is made once Quarkus' log manager is in place, a static logger is not. */
+    private final Logger log = Logger.getLogger(PoisonRecordFuzzTest.class);
 
     private static final int RECORDS = Integer.getInteger("rotor.fuzz.records", 3000);
     private static final String COMMANDS = Topics.commandsFor(io.rotor.contracts.credential.Platform.REDIS_ACL);
@@ -78,7 +82,7 @@ class PoisonRecordFuzzTest {
     @Test
     void noGeneratedRecordStopsTheLineOrTouchesThePlatform() throws Exception {
         long seed = Long.getLong("rotor.fuzz.seed", System.nanoTime());
-        System.out.printf("PoisonRecordFuzzTest: %d records, seed %d%n", RECORDS, seed);
+        log.infof("PoisonRecordFuzzTest: %d records, seed %d", RECORDS, seed);
         Random random = new Random(seed);
         String run = UUID.randomUUID().toString().substring(0, 8);
         int changesBefore = platform.changes.get();
@@ -101,7 +105,7 @@ class PoisonRecordFuzzTest {
                 f.get();
             }
         }
-        System.out.printf("PoisonRecordFuzzTest: sent in %d ms (%d on %s)%n",
+        log.infof("PoisonRecordFuzzTest: sent in %d ms (%d on %s)",
                 (System.nanoTime() - started) / 1_000_000, commandsPoison, COMMANDS);
 
         // A real rotation after all of it: started by the orchestrator, commanded, answered.
@@ -116,7 +120,7 @@ class PoisonRecordFuzzTest {
         try (KafkaConsumer<String, byte[]> steps = consumer(StepProducer.REDIS.topic())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> answered(steps, rotationId));
         }
-        System.out.printf("PoisonRecordFuzzTest: the real rotation was answered %d ms after the first bad record%n",
+        log.infof("PoisonRecordFuzzTest: the real rotation was answered %d ms after the first bad record",
                 (System.nanoTime() - started) / 1_000_000);
         assertThat(health.getLiveness().getStatus()).as("liveness after %d bad records", RECORDS)
                 .hasToString("UP");
