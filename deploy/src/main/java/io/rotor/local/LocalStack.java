@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * redis-server, stand-ins for Redis Enterprise, Keystone and the Config UI portal, and every Rotor service as its own
  * process. Requests one rotation and prints it step by step, then runs until Ctrl-C.
  *
- * <p>Arguments: {@code --port-base N} (services on N..N+4, dashboard on N; default 8080), {@code --kafka-port N}
+ * <p>Arguments: {@code --port-base N} (services on N..N+4, dashboard on N, the orchestrator's health and metrics on
+ * N+5; default 8080), {@code --kafka-port N}
  * (default 9092), {@code --kubernetes-port N} (default 16443), {@code --work DIR} (default .rotor),
  * {@code --no-demo-rotation}.
  */
@@ -116,10 +117,7 @@ public final class LocalStack {
             Files.writeString(resources, platforms.resources(), StandardCharsets.UTF_8);
 
             List<ServiceSpec> services = List.of(
-                    new ServiceSpec("orchestrator", "orchestrator", ports.orchestrator(), Map.of(
-                            "ROTOR_ORCHESTRATOR_API_TOKEN", token,
-                            "ROTOR_ORCHESTRATOR_REGISTRY_NAMESPACES", DemoPlatforms.NAMESPACE,
-                            "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", DemoPlatforms.NAMESPACE)),
+                    new ServiceSpec("orchestrator", "orchestrator", ports.orchestrator(), orchestratorEnv(ports, token)),
                     new ServiceSpec("redis-rotator", "redis-rotator", ports.redisRotator(), Map.of()),
                     new ServiceSpec("openstack-rotator", "openstack-rotator", ports.openstackRotator(), Map.of()),
                     new ServiceSpec("configui-rotator", "configui-rotator", ports.configuiRotator(), Map.of()),
@@ -135,7 +133,9 @@ public final class LocalStack {
             out.println();
             out.println("  Dashboard:       http://127.0.0.1:" + ports.orchestrator() + "/#token=" + token);
             out.println("                   (API token for the REST API and the dashboard: " + token + ")");
-            out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1   (OpenAPI: /q/openapi)");
+            out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1");
+            out.println("  Management:      http://127.0.0.1:" + ports.orchestratorManagement()
+                    + "/q/health, /q/metrics, /q/openapi   (the orchestrator's; no token)");
             out.println("  Kafka:           " + stack.bootstrapServers());
             out.println("  Kubernetes API:  " + stack.apiServerUrl() + "   (namespace " + DemoPlatforms.NAMESPACE + ")");
             out.println("  Logs:            " + options.work().resolve("logs"));
@@ -156,6 +156,21 @@ public final class LocalStack {
                     + "configui-admin). Ctrl-C stops everything.");
             stopped.await();
         }
+    }
+
+    /**
+     * The orchestrator's settings in the local stack: the static API token, which exists only here (on a cluster
+     * callers present their own Kubernetes tokens), and its management interface (health, metrics) on its own port on
+     * loopback, which is where the stack waits for it to be ready. The API and the dashboard stay on the HTTP port,
+     * plain HTTP.
+     */
+    static Map<String, String> orchestratorEnv(Ports ports, String token) {
+        return Map.of(
+                "ROTOR_ORCHESTRATOR_API_LOCAL_TOKEN", token,
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(ports.orchestratorManagement()),
+                "QUARKUS_MANAGEMENT_HOST", "127.0.0.1",
+                "ROTOR_ORCHESTRATOR_REGISTRY_NAMESPACES", DemoPlatforms.NAMESPACE,
+                "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", DemoPlatforms.NAMESPACE);
     }
 
     /** What the demo rotation changed, seen from the platform and the Secret, never printing a value. */
