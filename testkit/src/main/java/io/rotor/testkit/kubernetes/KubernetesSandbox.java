@@ -33,7 +33,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 /**
  * A Kubernetes API for tests without a cluster: fabric8's mock server in CRUD mode on 127.0.0.1 over plain HTTP,
  * with {@link SandboxDispatcher}'s additions, a namespace, and (unless turned off) a {@link FakeWorkloadController}
- * that moves workloads the way kube-controller-manager would. What the mock still lacks is listed in
+ * that moves workloads the way kube-controller-manager would. It answers TokenReviews from a token table
+ * ({@link #identities()}) and SubjectAccessReviews by RBAC over the roles and bindings it stores, but does not
+ * authenticate or authorize requests to its own API. What the mock still lacks is listed in
  * {@code testkit/README.md}.
  *
  * <pre>{@code
@@ -55,14 +57,16 @@ public final class KubernetesSandbox implements AutoCloseable {
     private final Config config;
     private final String namespace;
     private final FakeWorkloadController controller;
+    private final SandboxIdentities identities;
 
     private KubernetesSandbox(KubernetesMockServer server, Config config, KubernetesClient client, String namespace,
-            FakeWorkloadController controller) {
+            FakeWorkloadController controller, SandboxIdentities identities) {
         this.server = server;
         this.config = config;
         this.client = client;
         this.namespace = namespace;
         this.controller = controller;
+        this.identities = identities;
     }
 
     public static Builder builder() {
@@ -100,6 +104,15 @@ public final class KubernetesSandbox implements AutoCloseable {
 
     public String namespace() {
         return namespace;
+    }
+
+    /**
+     * The token table TokenReviews are answered from (empty at start). SubjectAccessReviews need no setup beyond
+     * RBAC objects: create or {@link #load} ClusterRoles, Roles and their bindings, and each review is decided on
+     * what is stored when it arrives ({@link RbacAuthorizer}).
+     */
+    public SandboxIdentities identities() {
+        return identities;
     }
 
     /** The fake workload controller; fails if the sandbox was built {@link Builder#withoutController()}. */
@@ -231,7 +244,8 @@ public final class KubernetesSandbox implements AutoCloseable {
                 // set here sticks for the JVM: all sandboxes share it.
                 java.util.logging.Logger.getLogger(MockWebServer.class.getName()).setLevel(Level.WARNING);
             }
-            SandboxDispatcher dispatcher = new SandboxDispatcher(recorder);
+            SandboxIdentities identities = new SandboxIdentities();
+            SandboxDispatcher dispatcher = new SandboxDispatcher(recorder, identities);
             customResources.forEach(dispatcher::expectCustomResource);
             KubernetesMockServer server = new KubernetesMockServer(
                     new io.fabric8.mockwebserver.Context(), new MockWebServer(),
@@ -266,7 +280,7 @@ public final class KubernetesSandbox implements AutoCloseable {
             LOG.infof("Kubernetes sandbox up at %s (namespace %s, controller %s) in %d ms", config.getMasterUrl(),
                     namespace, controllerEnabled ? "on" : "off",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new KubernetesSandbox(server, config, client, namespace, controller);
+            return new KubernetesSandbox(server, config, client, namespace, controller, identities);
         }
     }
 }

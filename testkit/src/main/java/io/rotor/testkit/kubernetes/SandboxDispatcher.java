@@ -3,8 +3,10 @@ package io.rotor.testkit.kubernetes;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleList;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingList;
+import io.fabric8.kubernetes.api.model.rbac.RoleList;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -40,7 +49,10 @@ import io.fabric8.zjsonpatch.JsonPatch;
  * <li>{@code GET /version}, as readiness checks use it;</li>
  * <li>JSON merge patches that follow RFC 7386 — the stock mock merges with Jackson, which stores {@code null}
  * instead of deleting the field and appends to arrays instead of replacing them. The merge is computed here and
- * handed to the stock handler as the equivalent JSON patch, so its status and resourceVersion rules still apply.</li>
+ * handed to the stock handler as the equivalent JSON patch, so its status and resourceVersion rules still apply;</li>
+ * <li>TokenReviews answered from {@link SandboxIdentities}, and SubjectAccessReviews decided by
+ * {@link RbacAuthorizer} over the RBAC objects stored at that moment. Neither review is stored: the stock mock would
+ * keep the body and echo it without a status.</li>
  * </ul>
  */
 final class SandboxDispatcher extends KubernetesCrudDispatcher {
@@ -51,19 +63,28 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern SECRET_PATH = Pattern.compile("^/api/v1/namespaces/[^/]+/secrets(?:[/?].*)?$");
     private static final Pattern SCALE_PATH = Pattern.compile(
             "^(/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets)/([^/?]+))/scale(?:\\?.*)?$");
+    private static final Pattern TOKEN_REVIEW_PATH = Pattern.compile(
+            "^/apis/authentication\\.k8s\\.io/v1/tokenreviews/?(?:\\?.*)?$");
+    private static final Pattern SUBJECT_ACCESS_REVIEW_PATH = Pattern.compile(
+            "^/apis/authorization\\.k8s\\.io/v1/subjectaccessreviews/?(?:\\?.*)?$");
+    private static final String RBAC_API = "/apis/rbac.authorization.k8s.io/v1/";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     /** Tree work only (no model classes), so a plain mapper does. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiCallRecorder recorder;
+    private final SandboxIdentities identities;
+    /** fabric8's model mapper, to read stored RBAC objects into their classes. */
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-    SandboxDispatcher(ApiCallRecorder recorder) {
+    SandboxDispatcher(ApiCallRecorder recorder, SandboxIdentities identities) {
         super(List.of(
                 builtIn("apps", "v1", "deployments", "Deployment"),
                 builtIn("apps", "v1", "statefulsets", "StatefulSet"),
                 builtIn("apps", "v1", "daemonsets", "DaemonSet"),
                 builtIn("apps", "v1", "replicasets", "ReplicaSet")));
         this.recorder = recorder;
+        this.identities = identities;
     }
 
     @Override
@@ -87,7 +108,143 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
+        if (TOKEN_REVIEW_PATH.matcher(request.getPath()).matches()) {
+            return tokenReview(request);
+        }
+        if (SUBJECT_ACCESS_REVIEW_PATH.matcher(request.getPath()).matches()) {
+            return subjectAccessReview(request);
+        }
         return super.handleCreate(withDefaults(request));
+    }
+
+    /**
+     * As pkg/registry/authentication/tokenreview does: the review comes back with its spec and a status; a false
+     * {@code authenticated} is omitted (Go's omitempty), an unknown token gets {@code "user":{}} and an error.
+     */
+    private MockResponse tokenReview(RecordedRequest request) {
+        ObjectNode review = objectBody(request);
+        if (review == null) {
+            return status(400, "BadRequest", "the body of the request was in an unknown format");
+        }
+        String token = review.path("spec").path("token").asText("");
+        if (token.isEmpty()) {
+            return status(400, "BadRequest", "token is required for TokenReview in authentication");
+        }
+        ObjectNode response = reviewResponse("authentication.k8s.io/v1", "TokenReview", review);
+        ObjectNode status = response.putObject("status");
+        Optional<Identity> identity = identities.authenticate(token);
+        if (identity.isEmpty()) {
+            status.putObject("user");
+            status.put("error", "invalid bearer token");
+            return created(response);
+        }
+        status.put("authenticated", true);
+        ObjectNode user = status.putObject("user");
+        user.put("username", identity.get().username());
+        if (!identity.get().uid().isEmpty()) {
+            user.put("uid", identity.get().uid());
+        }
+        identity.get().groups().forEach(user.putArray("groups")::add);
+        // The sandbox's tokens are not bound to audiences: a known token is good for whichever were asked about.
+        JsonNode audiences = review.path("spec").path("audiences");
+        if (audiences.isArray() && !audiences.isEmpty()) {
+            status.set("audiences", audiences.deepCopy());
+        }
+        return created(response);
+    }
+
+    /** As pkg/registry/authorization/subjectaccessreview does, with RBAC as the only authorizer. */
+    private MockResponse subjectAccessReview(RecordedRequest request) {
+        ObjectNode review = objectBody(request);
+        if (review == null) {
+            return status(400, "BadRequest", "the body of the request was in an unknown format");
+        }
+        JsonNode spec = review.path("spec");
+        JsonNode resource = spec.path("resourceAttributes");
+        boolean nonResource = spec.path("nonResourceAttributes").isObject();
+        String user = spec.path("user").asText("");
+        List<String> groups = new ArrayList<>();
+        spec.path("groups").forEach(group -> groups.add(group.asText()));
+        String invalid = invalidSpec(resource.isObject(), nonResource, user.isEmpty() && groups.isEmpty());
+        if (invalid != null) {
+            return status(422, "Invalid", "SubjectAccessReview.authorization.k8s.io \"\" is invalid: " + invalid);
+        }
+        ObjectNode response = reviewResponse("authorization.k8s.io/v1", "SubjectAccessReview", review);
+        ObjectNode status = response.putObject("status");
+        if (nonResource) {
+            status.put("allowed", false);
+            status.put("evaluationError", "the Kubernetes sandbox does not model non-resource requests");
+            return created(response);
+        }
+        RbacAuthorizer.Attributes attributes = new RbacAuthorizer.Attributes(text(resource, "namespace"),
+                text(resource, "verb"), text(resource, "group"), text(resource, "resource"),
+                text(resource, "subresource"), text(resource, "name"));
+        RbacAuthorizer.Decision decision = currentRbac().authorize(user, groups, attributes);
+        // RBAC never denies, so status.denied is never set.
+        status.put("allowed", decision.allowed());
+        if (!decision.reason().isEmpty()) {
+            status.put("reason", decision.reason());
+        }
+        return created(response);
+    }
+
+    /** ValidateSubjectAccessReviewSpec's checks, in its words; null when the spec passes them. */
+    private static String invalidSpec(boolean resource, boolean nonResource, boolean nobody) {
+        if (!resource && !nonResource) {
+            return "spec.resourceAttributes: Required value: exactly one of nonResourceAttributes or "
+                    + "resourceAttributes must be specified";
+        }
+        if (resource && nonResource) {
+            return "spec.nonResourceAttributes: Invalid value: cannot be specified in combination with "
+                    + "resourceAttributes";
+        }
+        return nobody ? "spec.user: Invalid value: \"\": at least one of user or group must be specified" : null;
+    }
+
+    /** The RBAC objects stored now, read through the mock's own list paths. */
+    private RbacAuthorizer currentRbac() {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.addAll(list("clusterroles", ClusterRoleList.class));
+        objects.addAll(list("clusterrolebindings", ClusterRoleBindingList.class));
+        objects.addAll(list("roles", RoleList.class));
+        objects.addAll(list("rolebindings", RoleBindingList.class));
+        return new RbacAuthorizer(objects);
+    }
+
+    private List<? extends HasMetadata> list(String plural,
+            Class<? extends KubernetesResourceList<? extends HasMetadata>> type) {
+        MockResponse response = super.handleGet(RBAC_API + plural);
+        if (response.code() != HttpURLConnection.HTTP_OK || response.getBody() == null) {
+            return List.of();
+        }
+        List<? extends HasMetadata> items = serialization.unmarshal(
+                new String(response.getBody().getBytes(), StandardCharsets.UTF_8), type).getItems();
+        return items == null ? List.of() : items;
+    }
+
+    private static ObjectNode reviewResponse(String apiVersion, String kind, ObjectNode review) {
+        ObjectNode response = JSON.createObjectNode();
+        response.put("kind", kind).put("apiVersion", apiVersion);
+        response.set("metadata", review.get("metadata") instanceof ObjectNode metadata ? metadata
+                : JSON.createObjectNode());
+        response.set("spec", review.get("spec") instanceof ObjectNode spec ? spec : JSON.createObjectNode());
+        return response;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).asText("");
+    }
+
+    private static ObjectNode objectBody(RecordedRequest request) {
+        try {
+            return JSON.readTree(bodyOf(request)) instanceof ObjectNode object ? object : null;
+        } catch (JsonProcessingException malformed) {
+            return null;
+        }
+    }
+
+    private static MockResponse created(ObjectNode body) {
+        return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(body.toString());
     }
 
     @Override
@@ -286,9 +443,16 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     }
 
     private static MockResponse status(int code, String message) {
+        return status(code, null, message);
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
         ObjectNode status = JSON.createObjectNode();
-        status.put("apiVersion", "v1").put("kind", "Status").put("status", "Failure").put("message", message)
-                .put("code", code);
+        status.put("apiVersion", "v1").put("kind", "Status").put("status", "Failure").put("message", message);
+        if (reason != null) {
+            status.put("reason", reason);
+        }
+        status.put("code", code);
         return new MockResponse().setResponseCode(code).setBody(status.toString());
     }
 }

@@ -152,11 +152,13 @@ public final class RotorStack implements AutoCloseable {
         return process;
     }
 
+    /** Waits until the service's readiness check answers 200, on its management port if it has one. */
     public void awaitReady(ServiceSpec service) {
-        services.get(service.name()).awaitHttpOk("http://127.0.0.1:" + service.port() + "/q/health/ready", START_TIMEOUT);
+        services.get(service.name()).awaitHttpOk("http://127.0.0.1:" + service.healthPort() + "/q/health/ready",
+                START_TIMEOUT);
     }
 
-    /** What every service is told: where Kafka and the API server are, the sealing keys, its port. */
+    /** What every service is told: where Kafka and the API server are, the sealing keys, its ports. */
     private Map<String, String> baseEnvironment(ServiceSpec service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
@@ -166,6 +168,8 @@ public final class RotorStack implements AutoCloseable {
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", service.name());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // Only read by a service whose management interface is enabled; it would otherwise listen on 0.0.0.0.
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("ROTOR_SEALING_DIR", sealingDir().toString());
         env.put("ROTOR_POLICY_FILE", policyFile().toString());
         return env;

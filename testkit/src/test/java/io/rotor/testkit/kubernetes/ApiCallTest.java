@@ -28,6 +28,16 @@ class ApiCallTest {
         assertThat(new ApiCall(null, "GET", "/version").permission()).isEmpty();
     }
 
+    @Test
+    void reviewsNeedCreateOnTheirClusterScopedResource() {
+        assertThat(perm("POST", "/apis/authentication.k8s.io/v1/tokenreviews"))
+                .isEqualTo(new Permission("authentication.k8s.io", "tokenreviews", "create"));
+        assertThat(perm("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews"))
+                .isEqualTo(new Permission("authorization.k8s.io", "subjectaccessreviews", "create"));
+        assertThat(perm("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews?fieldManager=orchestrator"))
+                .isEqualTo(new Permission("authorization.k8s.io", "subjectaccessreviews", "create"));
+    }
+
     private static Permission perm(String method, String path) {
         return new ApiCall("svc", method, path).permission().orElseThrow();
     }

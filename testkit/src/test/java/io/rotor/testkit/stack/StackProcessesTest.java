@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,21 +72,50 @@ class StackProcessesTest {
     }
 
     @Test
-    void theSandboxRunsAsItsOwnProcessWithTheControllerAndLoadedResources() throws Exception {
+    void theSandboxRunsAsItsOwnProcessWithTheControllerLoadedResourcesAndIdentities() throws Exception {
         Path yaml = dir.resolve("app.yaml");
         Files.writeString(yaml, """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: app-secret, namespace: demo}
                 stringData: {password: initial}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: credential-viewer}
+                rules:
+                - apiGroups: [rotor.io]
+                  resources: [managedcredentials]
+                  verbs: [get]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: viewers, namespace: demo}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: credential-viewer}
+                subjects:
+                - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: demo-viewers}
                 """);
         try (ChildProcess sandbox = ChildProcess.javaMain("sandbox", SandboxMain.class,
-                List.of("--namespace", "rotor", "--namespace", "demo", "--load", yaml.toString()), Map.of(),
+                List.of("--namespace", "rotor", "--namespace", "demo", "--load", yaml.toString(),
+                        "--identity", "alice-token=alice:demo-viewers,team:a",
+                        "--service-account", "ci-token=demo/ci"), Map.of(),
                 dir.resolve("sandbox.log"))) {
             String url = sandbox.awaitLogLine(Pattern.compile(SandboxMain.READY + "(\\S+)"), Duration.ofSeconds(90));
             Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withHttp2Disable(true).build();
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
                 assertThat(client.secrets().inNamespace("demo").withName("app-secret").get()).isNotNull();
+                UserInfo alice = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                        .withNewSpec().withToken("alice-token").endSpec().build()).getStatus().getUser();
+                assertThat(alice.getUsername()).isEqualTo("alice");
+                assertThat(alice.getGroups()).containsExactly("demo-viewers", "team:a", "system:authenticated");
+                assertThat(client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                        .withNewSpec().withToken("ci-token").endSpec().build()).getStatus().getUser().getUsername())
+                        .isEqualTo("system:serviceaccount:demo:ci");
+                assertThat(client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                        .withNewSpec().withUser(alice.getUsername()).withGroups(alice.getGroups())
+                        .withNewResourceAttributes().withNamespace("demo").withVerb("get").withGroup("rotor.io")
+                        .withResource("managedcredentials").withName("db").endResourceAttributes().endSpec()
+                        .build()).getStatus().getAllowed()).isTrue();
                 client.apps().deployments().inNamespace("demo").resource(deployment()).create();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     Deployment d = client.apps().deployments().inNamespace("demo").withName("app").get();
