@@ -101,7 +101,8 @@ for _ in $(seq 1 120); do
       status=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$work/rootfs/etc/rotor/tls/tls.crt" \
         --resolve "orchestrator.rotor.svc:$tls_port:127.0.0.1" "https://orchestrator.rotor.svc:$tls_port/api/v1/credentials" || true)
       echo "API over TLS with the mounted certificate: HTTP $status"
-      if [ "$status" = 000 ]; then echo "the API did not answer over TLS; its output:" >&2; cat "$work/out.log" >&2; exit 1; fi
+      # No token sent: the API must answer, over TLS, and refuse.
+      if [ "$status" != 401 ]; then echo "expected 401 over TLS, got $status; its output:" >&2; cat "$work/out.log" >&2; exit 1; fi
       if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
         echo "the API still answers plain HTTP on $port" >&2; exit 1
       fi

@@ -12,6 +12,8 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED', 'ROLLED_BACK', 'CANCELLED', 'PL
 const $ = (sel) => document.querySelector(sel);
 
 let refreshTimer = null;
+// What the signed-in caller may do with each credential beyond viewing it (RBAC verbs: rotate, confirm).
+let actions = new Map();
 let streamAbort = null;
 let shownDetail = null;
 
@@ -27,7 +29,7 @@ async function api(path, options = {}) {
   const headers = Object.assign({ 'Authorization': 'Bearer ' + token() }, options.headers || {});
   const response = await fetch(path, Object.assign({}, options, { headers }));
   if (response.status === 401) {
-    throw new Error('Not authorized: enter the API token (rotor.orchestrator.api.token).');
+    throw new Error('Not signed in: enter a bearer token (kubectl create token, or the local stack\'s token).');
   }
   const type = response.headers.get('content-type') || '';
   const body = type.includes('json') ? await response.json() : null;
@@ -78,15 +80,27 @@ function rows(tbody, items, render, emptyText, columns) {
   for (const item of items) tbody.append(render(item));
 }
 
+function may(credential, verb) { return (actions.get(credential) || []).includes(verb); }
+
+// A button the caller may not use is shown, disabled, with the reason as its title.
+function allowed(button, credential, verb) {
+  if (!may(credential, verb)) {
+    button.disabled = true;
+    button.title = 'You may not ' + verb + ' ' + credential + ' (RBAC verb ' + verb + ' on managedcredentials.rotor.io)';
+  }
+  return button;
+}
+
 function renderCredentials(credentials) {
+  actions = new Map(credentials.map(c => [c.credential, c.actions || []]));
   rows($('#credentials tbody'), credentials, c => el('tr', { 'data-credential': c.credential },
     el('td', {}, c.credential, c.valid === false ? el('div', { class: 'empty' }, (c.problems || []).map(p => p.field + ': ' + p.reason).join('; ')) : ''),
     el('td', {}, c.platform), el('td', {}, c.strategy), el('td', {}, human(c.age)),
     el('td', {}, c.lastOutcome ? badge(c.lastOutcome) : '—'), el('td', {}, when(c.nextDue)),
     el('td', {}, c.phase || 'Idle'),
     el('td', {},
-      el('button', { class: 'rotate', onclick: () => request(c.credential, false) }, 'Rotate'), ' ',
-      el('button', { class: 'dry-run', onclick: () => request(c.credential, true) }, 'Dry run'))),
+      allowed(el('button', { class: 'rotate', onclick: () => request(c.credential, false) }, 'Rotate'), c.credential, 'rotate'), ' ',
+      allowed(el('button', { class: 'dry-run', onclick: () => request(c.credential, true) }, 'Dry run'), c.credential, 'rotate'))),
   'No ManagedCredentials in the watched namespaces.', 8);
 }
 
@@ -142,6 +156,9 @@ function operatorTask(r) {
 function confirmForm(r) {
   const form = $('#confirm-template').content.firstElementChild.cloneNode(true);
   const input = form.querySelector('input');
+  if (!may(r.credential, 'confirm')) {
+    form.querySelectorAll('input, button').forEach(b => allowed(b, r.credential, 'confirm'));
+  }
   const path = '/api/v1/rotations/' + encodeURIComponent(r.rotationId);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -150,7 +167,7 @@ function confirmForm(r) {
     try {
       await api(path + '/confirm', {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ password, confirmedBy: 'dashboard', requestId: 'dashboard-' + crypto.randomUUID() }) });
+        body: JSON.stringify({ password, requestId: 'dashboard-' + crypto.randomUUID() }) });
       say('Confirmed rotation ' + shortId(r.rotationId) + '; the password was sealed on arrival.');
       scheduleRefresh();
     } catch (err) { say(err.message, true); }
@@ -161,7 +178,7 @@ function confirmForm(r) {
     try {
       await api(path + '/cancel', {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ requestedBy: 'dashboard', reason: 'cancelled from the dashboard',
+        body: JSON.stringify({ reason: 'cancelled from the dashboard',
           requestId: 'dashboard-' + crypto.randomUUID() }) });
       say('Cancelled rotation ' + shortId(r.rotationId) + '; nothing was changed.');
       scheduleRefresh();
@@ -218,7 +235,7 @@ async function request(credential, dryRun) {
   try {
     const answer = await api('/api/v1/rotations', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ credential, dryRun, requestedBy: 'dashboard', reason: 'requested from the dashboard',
+      body: JSON.stringify({ credential, dryRun, reason: 'requested from the dashboard',
         requestId: 'dashboard-' + crypto.randomUUID() }) });
     if (dryRun && answer.plan) {
       const p = answer.plan;
@@ -277,9 +294,17 @@ function onEvent(e) {
   scheduleRefresh();
 }
 
+async function whoami() {
+  try {
+    const me = await api('/api/v1/whoami');
+    $('#who').textContent = 'signed in as ' + me.name;
+  } catch (err) { $('#who').textContent = ''; say(err.message, true); }
+}
+
 function connect() {
-  if (!token()) { say('Enter the API token to connect.'); return; }
+  if (!token()) { say('Enter a bearer token to connect.'); return; }
   say('');
+  whoami();
   refresh();
   stream();
 }
@@ -288,13 +313,7 @@ $('#token-form').addEventListener('submit', (e) => {
   e.preventDefault();
   sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
   $('#token').value = '';
-  // A link may carry the token in its fragment (never sent to the server); it moves to session storage at once.
-const fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-if (fromLink) {
-  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromLink[1]));
-  history.replaceState(null, '', location.pathname + location.search);
-}
-connect();
+  connect();
 });
 // A link may carry the token in its fragment (never sent to the server); it moves to session storage at once.
 const fromLink = /(?:^#|&)token=([^&]+)/.exec(location.hash);

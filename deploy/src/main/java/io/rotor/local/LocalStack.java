@@ -133,9 +133,9 @@ public final class LocalStack {
             out.println();
             out.println("  Dashboard:       http://127.0.0.1:" + ports.orchestrator() + "/#token=" + token);
             out.println("                   (API token for the REST API and the dashboard: " + token + ")");
-            out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1");
+            out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1   (OpenAPI: /q/openapi)");
             out.println("  Management:      http://127.0.0.1:" + ports.orchestratorManagement()
-                    + "/q/health, /q/metrics, /q/openapi   (the orchestrator's; no token)");
+                    + "/q/health, /q/metrics   (the orchestrator's; no token)");
             out.println("  Kafka:           " + stack.bootstrapServers());
             out.println("  Kubernetes API:  " + stack.apiServerUrl() + "   (namespace " + DemoPlatforms.NAMESPACE + ")");
             out.println("  Logs:            " + options.work().resolve("logs"));

@@ -434,11 +434,13 @@ class EndToEndSystemTest {
     void aRotationRequestedFromTheDashboardReachesCompletedOnScreen() throws Exception {
         ChromeDriver browser = Browser.start();
         try {
-            browser.get("http://127.0.0.1:" + SystemStack.ORCHESTRATOR_PORT + "/#token=" + SystemStack.API_TOKEN);
+            // Signed in as a Kubernetes user the API server knows, bound as rotor-operator in the namespace.
+            browser.get("http://127.0.0.1:" + SystemStack.ORCHESTRATOR_PORT + "/#token=" + SystemStack.OPERATOR_TOKEN);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             By row = By.cssSelector("#credentials tr[data-credential='shop/cache-user']");
             wait.until(ExpectedConditions.presenceOfElementLocated(row));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), SystemStack.OPERATOR));
 
             browser.findElement(row).findElement(By.cssSelector("button.rotate")).click();
 
@@ -454,6 +456,17 @@ class EndToEndSystemTest {
             Files.createDirectories(shots);
             Files.write(shots.resolve("dashboard-rotation-completed.png"), browser.getScreenshotAs(OutputType.BYTES));
             SECRETS.add(secretValue("cache-redis", "password"));
+
+            // The same page for someone bound only as rotor-viewer: the credential is there, its buttons are not
+            // usable.
+            browser.get("http://127.0.0.1:" + SystemStack.ORCHESTRATOR_PORT + "/#token=" + SystemStack.VIEWER_TOKEN);
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), SystemStack.VIEWER));
+            wait.until(ExpectedConditions.presenceOfElementLocated(row));
+            assertThat(browser.findElement(row).findElement(By.cssSelector("button.rotate")).isEnabled())
+                    .as("Rotate for a viewer").isFalse();
+            assertThat(browser.findElement(row).findElement(By.cssSelector("button.dry-run")).isEnabled())
+                    .as("Dry run for a viewer").isFalse();
         } finally {
             browser.quit();
         }
@@ -472,6 +485,9 @@ class EndToEndSystemTest {
 
         assertThat(system.orchestrator.confirmWithToken(rotationId, "Whatever-0008", "not-the-token").status())
                 .isEqualTo(401);
+        // Someone bound only as rotor-viewer sees the rotation and may not confirm it.
+        assertThat(system.orchestrator.confirmWithToken(rotationId, "Whatever-0008", SystemStack.VIEWER_TOKEN)
+                .status()).isEqualTo(403);
         // The operator changes the password in the Admin view, then mistypes it in the confirmation.
         String confirmed = "New-Portal-Passw0rd-0009";
         SECRETS.add(confirmed);
@@ -487,6 +503,9 @@ class EndToEndSystemTest {
         JsonNode done = system.orchestrator.awaitState(rotationId, Orchestrator.TERMINAL, Duration.ofMinutes(3));
 
         assertConfigUiRotated(done, confirmed);
+        assertThat(done.path("timeline").toString()).as("the authenticated user, not the body's confirmedBy")
+                .contains("confirmed by " + SystemStack.OPERATOR).doesNotContain("user:operator");
+        assertThat(done.path("summary").path("requestedBy").asText()).isEqualTo(SystemStack.OPERATOR);
         Deployment after = deployment("configui-deploy");
         assertThat(after.getMetadata().getGeneration()).isGreaterThan(generationBefore);
         assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -765,7 +784,7 @@ class EndToEndSystemTest {
         SECRETS.add(secretValue("cache-redis", "password"));
         LOG.infof("fuzz: a rotation completed %d ms after the first bad record",
                 (System.nanoTime() - start) / 1_000_000);
-        for (int port : List.of(SystemStack.ORCHESTRATOR_PORT, 18081, 18082, 18083, 18084)) {
+        for (int port : List.of(SystemStack.ORCHESTRATOR_MANAGEMENT_PORT, 18081, 18082, 18083, 18084)) {
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString());

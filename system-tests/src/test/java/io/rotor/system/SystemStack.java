@@ -13,12 +13,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A running Rotor for a test class: the stack, a Kubernetes client on its sandbox, and the orchestrator's API. */
 final class SystemStack implements AutoCloseable {
 
-    static final String API_TOKEN = "system-test-token";
+    /**
+     * The system tests call the API as Kubernetes users, not with a static token: the sandbox's API server knows
+     * these tokens (TokenReview), and deploy/'s ClusterRoles are bound to them in every namespace the stack watches
+     * the way {@code kubectl create rolebinding} does (SubjectAccessReview decides).
+     */
+    static final String OPERATOR_TOKEN = "system-test-sre-token";
+    static final String OPERATOR = "sre@example.com";
+    static final String VIEWER_TOKEN = "system-test-auditor-token";
+    static final String VIEWER = "auditor@example.com";
     static final int ORCHESTRATOR_PORT = 18080;
+    static final int ORCHESTRATOR_MANAGEMENT_PORT = 18090;
 
     final RotorStack stack;
     final KubernetesClient kube;
@@ -31,7 +41,7 @@ final class SystemStack implements AutoCloseable {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(stack.apiServerUrl()).withHttp2Disable(true)
                 .withOauthToken("system-test").build();
         this.kube = new KubernetesClientBuilder().withConfig(config).build();
-        this.orchestrator = new Orchestrator(ORCHESTRATOR_PORT, API_TOKEN);
+        this.orchestrator = new Orchestrator(ORCHESTRATOR_PORT, OPERATOR_TOKEN);
     }
 
     /**
@@ -44,19 +54,41 @@ final class SystemStack implements AutoCloseable {
         Path work = Path.of(System.getProperty("rotor.work", "target/stack")).resolve(name).toAbsolutePath();
         Files.createDirectories(work);
         Path yaml = work.resolve("resources.yaml");
-        Files.writeString(yaml, resources, StandardCharsets.UTF_8);
+        StringBuilder bindings = new StringBuilder();
+        // Rotor's own namespace too: a request there must be refused for what it is (never watched), not for RBAC.
+        for (String ns : Stream.concat(Stream.of("rotor"), namespaces.stream()).distinct().toList()) {
+            bindings.append(roleBinding(ns, "rotor-operator", "sre")).append(roleBinding(ns, "rotor-viewer",
+                    "auditors"));
+        }
+        Files.writeString(yaml, resources + bindings, StandardCharsets.UTF_8);
+        Path repository = Path.of(System.getProperty("rotor.repository", "..")).toAbsolutePath().normalize();
         List<String> sandboxArgs = new ArrayList<>(List.of("--namespace", "rotor"));
         namespaces.forEach(ns -> sandboxArgs.addAll(List.of("--namespace", ns)));
-        sandboxArgs.addAll(List.of("--load", yaml.toString()));
-        RotorStack stack = RotorStack.start(new RotorStack.Options(
-                Path.of(System.getProperty("rotor.repository", "..")).toAbsolutePath().normalize(), work,
-                0, 0, sandboxArgs, true, services));
+        sandboxArgs.addAll(List.of("--load", repository.resolve("deploy/kubernetes/base/access/user-roles.yaml")
+                .toString(), "--load", yaml.toString(),
+                "--identity", OPERATOR_TOKEN + "=" + OPERATOR + ":sre",
+                "--identity", VIEWER_TOKEN + "=" + VIEWER + ":auditors"));
+        RotorStack stack = RotorStack.start(new RotorStack.Options(repository, work, 0, 0, sandboxArgs, true,
+                services));
         return new SystemStack(stack, work);
+    }
+
+    /** {@code kubectl -n NS create rolebinding ROLE-GROUP --clusterrole=ROLE --group=GROUP}. */
+    private static String roleBinding(String namespace, String role, String group) {
+        return """
+
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: %s-%s, namespace: %s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: %s}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: %s}]
+                """.formatted(role, group, namespace, role, group);
     }
 
     static ServiceSpec orchestrator(List<String> namespaces) {
         return new ServiceSpec("orchestrator", "orchestrator", ORCHESTRATOR_PORT, Map.of(
-                "ROTOR_ORCHESTRATOR_API_TOKEN", API_TOKEN,
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(ORCHESTRATOR_MANAGEMENT_PORT),
                 "ROTOR_ORCHESTRATOR_REGISTRY_NAMESPACES", String.join(",", namespaces),
                 "ROTOR_ORCHESTRATOR_REGISTRY_OWN_NAMESPACE", "rotor",
                 "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "rotor"));

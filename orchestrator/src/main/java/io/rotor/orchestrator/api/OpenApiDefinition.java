@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 @OpenAPIDefinition(info = @Info(title = "Rotor orchestrator", version = "v1",
         description = "Request credential rotations and dry runs; follow rotations, credentials and live events."))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The API token (rotor.orchestrator.api.token)")
+        description = "A Kubernetes bearer token (ServiceAccount or user), reviewed by the API server; RBAC on "
+                + "managedcredentials.rotor.io decides: get, rotate, confirm")
 public class OpenApiDefinition extends Application {
 }

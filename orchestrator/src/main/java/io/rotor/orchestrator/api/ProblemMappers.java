@@ -1,6 +1,7 @@
 package io.rotor.orchestrator.api;
 
 import io.rotor.contracts.validation.ValidationException;
+import io.rotor.orchestrator.access.NotPermitted;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +17,11 @@ public class ProblemMappers {
     public Response invalid(ValidationException e) {
         return Problem.of(400, "INVALID_REQUEST", "Invalid request", "the request has "
                 + e.violations().size() + " problem(s); see violations").withViolations(e.violations()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response notPermitted(NotPermitted e) {
+        return Problem.of(403, "FORBIDDEN", "Forbidden", e.getMessage()).response();
     }
 
     @ServerExceptionMapper

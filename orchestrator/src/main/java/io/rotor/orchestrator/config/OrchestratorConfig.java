@@ -129,14 +129,31 @@ public interface OrchestratorConfig {
     interface Api {
 
         /**
-         * The bearer token every {@code /api/v1} call must carry; in a cluster it comes from a Secret through
-         * {@code ROTOR_ORCHESTRATOR_API_TOKEN}. Without one the API answers 401 to everything.
+         * The local stack's static token ({@code ROTOR_ORCHESTRATOR_API_LOCAL_TOKEN}): whoever presents it is
+         * {@code local:operator} and may do everything. For a laptop or a test only; deploy/ sets none.
          */
-        Optional<String> token();
+        Optional<String> localToken();
+
+        KubernetesAuth kubernetesAuth();
 
         /** How long {@code POST /api/v1/rotations} waits for the orchestrator's answer before replying 202 pending. */
         @WithDefault("PT10S")
         Duration answerTimeout();
+    }
+
+    /** Bearer tokens checked by {@code TokenReview}; each action authorized by {@code SubjectAccessReview}. */
+    interface KubernetesAuth {
+
+        /** Whether bearer tokens are reviewed by the Kubernetes API server. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Audiences a token must be issued for (TokenReview {@code spec.audiences}); none: the API server's. */
+        Optional<List<String>> audiences();
+
+        /** How long a token review or an access decision is kept: a revoked binding stops working within it. */
+        @WithDefault("PT10S")
+        Duration cacheTtl();
     }
 
     interface Intake {

@@ -6,7 +6,7 @@ import io.rotor.contracts.validation.Validator;
 /**
  * The body of {@code POST /api/v1/rotations/{id}/cancel}; every field is optional, and so is the body.
  *
- * @param requestedBy recorded in the audit trail; {@code api} when absent
+ * @param requestedBy a name the caller adds; kept as a note in the reason (the authenticated caller is recorded)
  * @param requestId   makes a retry safe; else the {@code Idempotency-Key} header, else generated
  */
 public record CancellationBody(String reason, String requestedBy, String requestId) implements Validatable {
@@ -26,7 +26,8 @@ public record CancellationBody(String reason, String requestedBy, String request
         }
     }
 
-    String actor() {
-        return requestedBy == null ? ConfirmationBody.DEFAULT_ACTOR : requestedBy;
+    /** The reason as recorded: the caller's, with the name it added (if any) as a note. */
+    String reasonFor(String actor) {
+        return CallerNote.append(reason, requestedBy, actor);
     }
 }

@@ -10,12 +10,11 @@ import java.util.regex.Pattern;
  * (then destroyed) as soon as the body is read; no answer repeats it.
  *
  * @param password    the password the operator set in the product
- * @param confirmedBy recorded in the audit trail; {@code api} when absent
+ * @param confirmedBy a name the caller adds; only logged beside the authenticated caller, who is recorded
  * @param requestId   makes a retry safe; else the {@code Idempotency-Key} header, else generated
  */
 public record ConfirmationBody(SecretValue password, String confirmedBy, String requestId) implements Validatable {
 
-    static final String DEFAULT_ACTOR = "api";
     static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9@._:/-]{1,128}");
     static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final int MAX_PASSWORD_BYTES = 1024;
@@ -35,10 +34,6 @@ public record ConfirmationBody(SecretValue password, String confirmedBy, String 
         if (requestId != null) {
             v.matches("requestId", requestId, REQUEST_ID, "1 to 128 letters, digits, '.', '_', ':' or '-'");
         }
-    }
-
-    String actor() {
-        return confirmedBy == null ? DEFAULT_ACTOR : confirmedBy;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.rotor.orchestrator.intake;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.rotor.contracts.credential.CredentialField;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Platform;
@@ -18,6 +20,9 @@ import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.validation.Validator;
 import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.orchestrator.access.Access;
+import io.rotor.orchestrator.access.Caller;
+import io.rotor.orchestrator.access.Verb;
 import io.rotor.orchestrator.api.Problem;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.query.RotationLog;
@@ -59,6 +64,7 @@ import org.jboss.logging.Logger;
 @Path("/api/v1")
 @Tag(name = "rotations")
 @SecurityRequirement(name = "bearer")
+@Authenticated
 public class OperatorResource {
 
     private static final Logger LOG = Logger.getLogger(OperatorResource.class);
@@ -78,6 +84,12 @@ public class OperatorResource {
     @Inject
     OrchestratorConfig config;
 
+    @Inject
+    Access access;
+
+    @Inject
+    SecurityIdentity identity;
+
     @POST
     @Path("/rotations/{id}/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -87,18 +99,21 @@ public class OperatorResource {
     @APIResponse(responseCode = "202", description = "Confirmed: the sealed password is on its way to the rotator")
     @APIResponse(responseCode = "400", description = "The body is malformed or invalid (the password is never echoed)")
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
-    @APIResponse(responseCode = "403", description = "The orchestrator refused the confirmation (see detail)")
+    @APIResponse(responseCode = "403", description = "The caller may not confirm rotations of this credential (RBAC "
+            + "verb confirm), or the orchestrator refused the confirmation (see detail)")
     @APIResponse(responseCode = "404", description = "No such rotation")
     @APIResponse(responseCode = "409", description = "The rotation is not a manual rotation waiting for its operator")
     public Response confirm(@PathParam("id") String rotationId, byte[] body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) throws InterruptedException {
         ConfirmationBody parsed = json.read(body == null ? new byte[0] : body, ConfirmationBody.class);
         try {
-            RotationSummary rotation = find(rotationId);
+            Caller caller = Access.caller(identity);
+            RotationSummary rotation = find(rotationId, caller);
             if (rotation == null) {
                 return unknown(rotationId);
             }
             CredentialRef credential = CredentialRef.parse(rotation.credential());
+            access.require(caller, Verb.CONFIRM, credential);
             String requestId = requestId(parsed.requestId(), idempotencyKey, "confirm");
             Optional<RotationOutcome> earlier = log.answer(credential, requestId);
             if (earlier.isPresent()) {
@@ -112,9 +127,10 @@ public class OperatorResource {
                     .seal(keys.sealerFor(platformOf(rotation)), rotationId, credential,
                             CredentialMaterial.Purpose.NEW);
             SealedOperatorConfirmation request = Validator.requireValid(new SealedOperatorConfirmation(requestId,
-                    rotationId, credential, sealed, parsed.actor()));
-            LOG.infof("confirmation %s of rotation %s of %s by %s received and sealed", requestId, rotationId,
-                    credential, parsed.actor());
+                    rotationId, credential, sealed, caller.actor()));
+            LOG.infof("confirmation %s of rotation %s of %s by %s received and sealed%s", requestId, rotationId,
+                    credential, caller.actor(), parsed.confirmedBy() == null ? ""
+                            : " (caller's note: on behalf of " + parsed.confirmedBy() + ")");
             return submit(request, rotationId);
         } finally {
             parsed.password().destroy();
@@ -129,17 +145,21 @@ public class OperatorResource {
     @APIResponse(responseCode = "200", description = "Cancelled; nothing was changed")
     @APIResponse(responseCode = "400", description = "The body is malformed or invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @APIResponse(responseCode = "403", description = "The caller may not cancel rotations of this credential (RBAC "
+            + "verb confirm)")
     @APIResponse(responseCode = "404", description = "No such rotation")
     @APIResponse(responseCode = "409", description = "The rotation is not waiting for its operator, or was confirmed")
     public Response cancel(@PathParam("id") String rotationId, byte[] body,
             @HeaderParam("Idempotency-Key") String idempotencyKey) throws InterruptedException {
         CancellationBody parsed = body == null || body.length == 0 ? CancellationBody.EMPTY
                 : json.read(body, CancellationBody.class);
-        RotationSummary rotation = find(rotationId);
+        Caller caller = Access.caller(identity);
+        RotationSummary rotation = find(rotationId, caller);
         if (rotation == null) {
             return unknown(rotationId);
         }
         CredentialRef credential = CredentialRef.parse(rotation.credential());
+        access.require(caller, Verb.CONFIRM, credential);
         String requestId = requestId(parsed.requestId(), idempotencyKey, "cancel");
         Optional<RotationOutcome> earlier = log.answer(credential, requestId);
         if (earlier.isPresent()) {
@@ -150,12 +170,14 @@ public class OperatorResource {
             return notWaiting(rotationId, refusal.get());
         }
         CancelRotation request = Validator.requireValid(new CancelRotation(requestId, rotationId, credential,
-                parsed.reason(), parsed.actor()));
+                parsed.reasonFor(caller.actor()), caller.actor()));
         return submit(request, rotationId);
     }
 
-    private RotationSummary find(String rotationId) {
-        return log.get(rotationId).map(d -> d.summary()).orElse(null);
+    /** The rotation, if the caller may see it: one it may not see is as unknown as one that does not exist. */
+    private RotationSummary find(String rotationId, Caller caller) {
+        return log.get(rotationId).map(d -> d.summary()).filter(r -> access.viewable(caller).test(r.credential()))
+                .orElse(null);
     }
 
     /** Why this replica already knows the request cannot succeed; the owner checks again with the saga's state. */

@@ -14,12 +14,11 @@ import java.util.UUID;
  * @param credential  {@code namespace/name} of a ManagedCredential
  * @param requestId   chosen by the caller to make retries safe; generated when absent
  * @param onConflict  {@code COALESCE} (default) joins a rotation in flight, {@code REJECT} refuses
- * @param requestedBy recorded in the audit trail; {@code api} when absent
+ * @param requestedBy a name the caller adds; the audit trail records the authenticated caller, and this only as a
+ *                    note in the reason
  */
 public record RotationRequestBody(String credential, String reason, Boolean dryRun, String requestId,
         ConflictPolicy onConflict, String requestedBy) implements Validatable {
-
-    public static final String DEFAULT_ACTOR = "api";
 
     @Override
     public void validate(Validator v) {
@@ -33,11 +32,14 @@ public record RotationRequestBody(String credential, String reason, Boolean dryR
         }
     }
 
-    /** The request as it goes on {@code rotor.requests}; validated there by the contract's own rules. */
-    public RotationRequested toRequest(String idempotencyKey) {
+    /**
+     * The request as it goes on {@code rotor.requests}, made by {@code actor} (the authenticated caller); validated
+     * there by the contract's own rules.
+     */
+    public RotationRequested toRequest(String idempotencyKey, String actor) {
         String id = requestId != null ? requestId : idempotencyKey != null ? idempotencyKey
                 : "api-" + UUID.randomUUID();
-        return new RotationRequested(id, CredentialRef.parse(credential), reason, Boolean.TRUE.equals(dryRun),
-                requestedBy == null ? DEFAULT_ACTOR : requestedBy, onConflict);
+        return new RotationRequested(id, CredentialRef.parse(credential), CallerNote.append(reason, requestedBy,
+                actor), Boolean.TRUE.equals(dryRun), actor, onConflict);
     }
 }

@@ -1,5 +1,8 @@
 package io.rotor.orchestrator.intake;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.StrictJson;
 import io.rotor.contracts.event.RejectionReason;
 import io.rotor.contracts.event.RotationCoalesced;
@@ -10,6 +13,9 @@ import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.validation.Validator;
 import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.orchestrator.access.Access;
+import io.rotor.orchestrator.access.Caller;
+import io.rotor.orchestrator.access.Verb;
 import io.rotor.orchestrator.api.Problem;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.query.RotationLog;
@@ -42,6 +48,7 @@ import org.jboss.logging.Logger;
 @Path("/api/v1")
 @Tag(name = "rotations")
 @SecurityRequirement(name = "bearer")
+@Authenticated
 public class RotationsResource {
 
     private static final Logger LOG = Logger.getLogger(RotationsResource.class);
@@ -57,6 +64,12 @@ public class RotationsResource {
     @Inject
     OrchestratorConfig config;
 
+    @Inject
+    Access access;
+
+    @Inject
+    SecurityIdentity identity;
+
     @POST
     @Path("/rotations")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -67,13 +80,18 @@ public class RotationsResource {
     @APIResponse(responseCode = "200", description = "Dry run: the plan; nothing changed")
     @APIResponse(responseCode = "400", description = "The body is malformed or invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @APIResponse(responseCode = "403", description = "The caller may not rotate this credential (RBAC verb rotate)")
     @APIResponse(responseCode = "404", description = "No such ManagedCredential in a watched namespace")
     @APIResponse(responseCode = "409", description = "A rotation is in flight and onConflict is REJECT")
     @APIResponse(responseCode = "422", description = "The credential's spec is invalid, or its platform has no rotator")
     public Response request(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey)
             throws InterruptedException {
         RotationRequestBody parsed = json.read(body == null ? new byte[0] : body, RotationRequestBody.class);
-        RotationRequested request = Validator.requireValid(parsed.toRequest(idempotencyKey));
+        Validator.requireValid(parsed);
+        Caller caller = Access.caller(identity);
+        // Before anything is published: a dry run also needs the right to rotate.
+        access.require(caller, Verb.ROTATE, CredentialRef.parse(parsed.credential()));
+        RotationRequested request = Validator.requireValid(parsed.toRequest(idempotencyKey, caller.actor()));
         CompletableFuture<RotationOutcome> answer = log.awaitAnswer(request.credential(), request.requestId());
         try {
             publisher.publish(request).toCompletableFuture()

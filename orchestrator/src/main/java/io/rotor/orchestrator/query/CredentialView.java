@@ -13,9 +13,10 @@ import java.util.List;
  * @param age          since the credential last changed for good (or, never rotated, since it was created)
  * @param phase        {@code Idle} or the state of the rotation in flight
  * @param problems     why the spec is invalid, if it is
+ * @param actions      what the caller may do beyond viewing it: {@code rotate}, {@code confirm} (RBAC verbs)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CredentialView(String credential, String platform, String strategy, boolean valid,
         List<Violation> problems, String phase, String lastRotationId, RotationOutcomeKind lastOutcome,
-        Instant lastSuccessTime, Duration age, Instant nextDue, String schedule) {
+        Instant lastSuccessTime, Duration age, Instant nextDue, String schedule, List<String> actions) {
 }

@@ -65,14 +65,12 @@ class RotationIntakeTest {
     void restRefusesCallsWithoutTheRightBearerToken() {
         String body = "{\"credential\":\"rotor-test/anything\"}";
         given().contentType("application/json").body(body).post("/api/v1/rotations")
-                .then().statusCode(401).contentType("application/problem+json")
-                .header("WWW-Authenticate", containsString("Bearer"))
-                .body("reason", equalTo("UNAUTHORIZED"));
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
         given().contentType("application/json").header("Authorization", "Bearer wrong").body(body)
                 .post("/api/v1/rotations")
-                .then().statusCode(401).body("detail", equalTo("the bearer token is not valid"));
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
         given().header("Authorization", "Bearer wrong").get("/api/v1/rotations").then().statusCode(401);
-        given().get("/q/health/live").then().statusCode(200);
+        given().header("Authorization", "Basic dGVzdC10b2tlbjo=").get("/api/v1/rotations").then().statusCode(401);
     }
 
     @Test

@@ -150,8 +150,9 @@ class QueryApiTest {
     }
 
     @Test
-    void theOpenApiDocumentDescribesTheApiAndItsBearerToken() {
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+    void theOpenApiDocumentDescribesTheApiAndItsBearerTokenToCallersWhoMayUseIt() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(401);
+        given().auth().oauth2(TOKEN).queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/rotations'.post", notNullValue())
                 .body("paths.'/api/v1/rotations/{id}'.get", notNullValue())
                 .body("paths.'/api/v1/credentials'.get", notNullValue())

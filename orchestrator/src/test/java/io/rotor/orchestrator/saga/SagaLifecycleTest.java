@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
@@ -38,6 +39,7 @@ import io.rotor.testkit.kubernetes.KubernetesSandbox;
 import io.rotor.testkit.kubernetes.KubernetesSandboxTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +70,9 @@ class SagaLifecycleTest {
 
     @InjectKubernetesSandbox
     KubernetesSandbox sandbox;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     @Inject
     CredentialRegistry registry;
@@ -145,7 +150,7 @@ class SagaLifecycleTest {
         probe.await(RotationCompleted.class, ref);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<String> lines = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+            List<String> lines = given().get(metrics).then().statusCode(200).extract().asString().lines()
                     .toList();
             assertThat(metric(lines, "rotor_rotations_total", "outcome=\"completed\"", "platform=\"redis-acl\""))
                     .isGreaterThanOrEqualTo(1);
