@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who sent a request, as authenticated: a Kubernetes user or ServiceAccount (by {@code TokenReview}), or the local
- * stack's operator (by the local token). Authorization and the audit trail use this identity only; a name a client
+ * Who sent a request, as authenticated: a Kubernetes user or ServiceAccount (by {@code TokenReview}), a user of the
+ * configured OIDC issuer (names and groups prefixed, as the API server's own OIDC options do), or the local stack's
+ * operator (by the local token). Authorization and the audit trail use this identity only; a name a client
  * writes into a body is never taken for it.
  *
  * @param name   the user name the authenticator reported, e.g. {@code system:serviceaccount:ci:deployer}
@@ -27,7 +28,9 @@ public record Caller(String name, String uid, List<String> groups, Source source
         /** The static token of the local stack ({@code rotor.orchestrator.api.local-token}). */
         LOCAL_TOKEN,
         /** A bearer token the Kubernetes API server vouched for. */
-        KUBERNETES
+        KUBERNETES,
+        /** An access token of the configured OIDC issuer, verified by the OIDC extension. */
+        OIDC
     }
 
     public Caller {

@@ -4,7 +4,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -13,22 +12,21 @@ import jakarta.inject.Inject;
 
 /** Turns a bearer token into a {@link SecurityIdentity} carrying its {@link Caller}; reviews may call the API server. */
 @ApplicationScoped
-public class CallerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class CallerIdentityProvider implements IdentityProvider<KubernetesTokenRequest> {
 
     @Inject
     Callers callers;
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<KubernetesTokenRequest> getRequestType() {
+        return KubernetesTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(KubernetesTokenRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
             try {
-                Caller caller = callers.authenticate(request.getToken().getToken());
+                Caller caller = callers.authenticate(request.token());
                 return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(caller.name()))
                         .addAttribute(Access.CALLER, caller).build();
             } catch (TokenRefused e) {

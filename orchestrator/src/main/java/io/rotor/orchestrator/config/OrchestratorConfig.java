@@ -136,9 +136,27 @@ public interface OrchestratorConfig {
 
         KubernetesAuth kubernetesAuth();
 
+        Oidc oidc();
+
         /** How long {@code POST /api/v1/rotations} waits for the orchestrator's answer before replying 202 pending. */
         @WithDefault("PT10S")
         Duration answerTimeout();
+    }
+
+    /**
+     * Users of an OIDC issuer the cluster does not know, verified by the OIDC extension when
+     * {@code quarkus.oidc.auth-server-url} is set; authorized like everyone else, by {@code SubjectAccessReview}, under
+     * their prefixed names.
+     */
+    interface Oidc {
+
+        /** Put before the token's user name: RBAC bindings name OIDC users as {@code oidc:alice@example.com}. */
+        @WithDefault("oidc:")
+        String usernamePrefix();
+
+        /** Put before each of the token's groups. */
+        @WithDefault("oidc:")
+        String groupsPrefix();
     }
 
     /** Bearer tokens checked by {@code TokenReview}; each action authorized by {@code SubjectAccessReview}. */
