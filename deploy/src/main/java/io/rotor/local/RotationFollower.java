@@ -30,7 +30,7 @@ final class RotationFollower {
     }
 
     String request(String credential) throws IOException, InterruptedException {
-        String body = json.createObjectNode().put("credential", credential).put("requestedBy", "user:local-demo")
+        String body = json.createObjectNode().put("credential", credential)
                 .put("reason", "the local stack's demo rotation").put("requestId", "local-demo-" + UUID.randomUUID())
                 .toString();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rotations"))

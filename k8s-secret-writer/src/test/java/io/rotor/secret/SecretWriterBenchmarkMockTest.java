@@ -61,6 +61,10 @@ class SecretWriterBenchmarkMockTest {
         SecretLayout layout = SecretLayout.of(new SecretTarget("s", SecretFormat.CLOUDS_YAML, null, null, "prod", null, null));
         Map<String, byte[]> data = Map.of("clouds.yaml", CloudsYamlFixture.THREE_CLOUDS.getBytes(StandardCharsets.UTF_8));
         Map<CredentialField, SecretValue> fields = Map.of(CredentialField.PASSWORD, SecretValue.of("n3w"));
+        // The edit being timed must be the real one: the chosen cloud's password changed, the others' kept.
+        String edited = new String(layout.write(data, fields).get("clouds.yaml"), StandardCharsets.UTF_8);
+        assertThat(edited).contains("n3w").doesNotContain("old-prod-secret").contains("dev-secret")
+                .contains("stg-secret");
         for (int i = 0; i < 500; i++) {
             layout.write(data, fields);
         }

@@ -413,7 +413,7 @@ class EndToEndSystemTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anApplicationCredentialIsReplacedByANewOneWithoutDowntimeAndTheOldOneDeleted() throws Exception {
         JsonNode done = rotate(NS + "/occm");
 
@@ -473,7 +473,7 @@ class EndToEndSystemTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aManualConfigUiRotationWaitsForItsOperatorRefusesAMistypedPasswordAndRollsOutTheConfirmedOne()
             throws Exception {
         String rotationId = requestAndAwaitOperator();
@@ -515,7 +515,7 @@ class EndToEndSystemTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void deletePodsReplacesEveryConfigUiPodWithoutTouchingTheDeployment() throws Exception {
         changeConfigUiRestartStrategy("delete-pods");
         Set<String> podsBefore = podNames("configui-deploy");
@@ -530,7 +530,7 @@ class EndToEndSystemTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void scaleToZeroStopsEveryConfigUiPodThenReturnsToTwoReplicas() throws Exception {
         changeConfigUiRestartStrategy("scale-to-zero");
         Set<String> podsBefore = podNames("configui-deploy");
@@ -547,7 +547,7 @@ class EndToEndSystemTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void aCancelledManualRotationChangesNothing() throws Exception {
         String before = secretValue("configui-user-secrets", ".mlc_password");
         String rotationId = requestAndAwaitOperator();
@@ -641,7 +641,7 @@ class EndToEndSystemTest {
      * naming the topic and the service that refused it.
      */
     @Test
-    @Order(10)
+    @Order(12)
     void replayedAndForgedCommandsAndStepsChangeNothingAndAreRefusedVisibly() throws Exception {
         RecordReplay adversary = new RecordReplay(system.stack.bootstrapServers());
         String key = NS + "/cache-user";
@@ -684,7 +684,7 @@ class EndToEndSystemTest {
      * invalid, a request for it is rejected with the policy as the reason, and nothing is sent anywhere.
      */
     @Test
-    @Order(11)
+    @Order(13)
     void aManagedCredentialNamingAHostOutsideTheEndpointPolicyIsRejectedWithTheReason() throws Exception {
         system.kube.resource(Serialization.unmarshal("""
                 apiVersion: rotor.io/v1alpha1
@@ -714,7 +714,7 @@ class EndToEndSystemTest {
 
     /** Rotor's own namespace holds its keyrings and Kafka users: a ManagedCredential there is never acted on. */
     @Test
-    @Order(12)
+    @Order(14)
     void aManagedCredentialInRotorsOwnNamespaceIsNeverWatched() throws Exception {
         system.kube.resource(Serialization.unmarshal("""
                 apiVersion: rotor.io/v1alpha1
@@ -742,7 +742,7 @@ class EndToEndSystemTest {
      * and a rotation completes.
      */
     @Test
-    @Order(13)
+    @Order(15)
     void noBadRecordOnAnyTopicStopsAServiceAndARotationStillCompletes() throws Exception {
         RecordReplay adversary = new RecordReplay(system.stack.bootstrapServers());
         List<String> topics = new ArrayList<>(List.of(Topics.REQUESTS, Topics.EVENTS));
