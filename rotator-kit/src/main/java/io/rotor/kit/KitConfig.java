@@ -25,6 +25,21 @@ public interface KitConfig {
 
     Policy policy();
 
+    Health health();
+
+    /** What liveness watches beyond the channels SmallRye reports on. */
+    interface Health {
+
+        /**
+         * A record still in progress after this long means the consumer stands still (its partition waits behind
+         * it): liveness goes DOWN and Kubernetes restarts the pod, which reads the record again. Longer than any step
+         * may legitimately take here — the longest is the pod restarter waiting for a rollout (a ManagedCredential's
+         * {@code rolloutTimeout}, 10 minutes unless it says otherwise).
+         */
+        @WithDefault("PT1H")
+        Duration stuckAfter();
+    }
+
     /** The cluster's endpoint policy (see {@link io.rotor.contracts.policy.EndpointPolicy}). */
     interface Policy {
 

@@ -82,6 +82,14 @@ public interface OrchestratorConfig {
 
         @WithDefault("PT30S")
         Duration retryBackoffMax();
+
+        /**
+         * A record retried for longer than this without being handled (Kafka not taking the member's writes, the
+         * registry never listed) makes the member's liveness DOWN, so Kubernetes restarts the pod instead of it
+         * standing still while reporting UP.
+         */
+        @WithDefault("PT5M")
+        Duration stuckAfter();
     }
 
     interface Saga {

@@ -74,6 +74,7 @@ public final class OwnerWorker {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
     private volatile boolean running;
+    private final RecordRetries retries = new RecordRetries();
     private volatile Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile CredentialPartitions partitions;
@@ -159,6 +160,14 @@ public final class OwnerWorker {
     /** Records whose handling failed and is being retried. */
     public long failures() {
         return failures.get();
+    }
+
+    /**
+     * The record this member has been retrying for longer than {@code after} without handling it (Kafka not taking
+     * its writes, the registry never listed), and since when; empty while it moves.
+     */
+    public Optional<String> stuck(Duration after) {
+        return retries.stuck(after, parts.clock().instant());
     }
 
     /** How often the member had to start over with a new consumer. */
@@ -295,6 +304,7 @@ public final class OwnerWorker {
                         d.news());
             }
             backoff = parts.config().retryBackoffInitial();
+            retries.clear();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -350,6 +360,7 @@ public final class OwnerWorker {
 
     private boolean failed(InboundRecord record, Exception e) {
         failures.incrementAndGet();
+        retries.failed(record.position(), parts.clock().instant());
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
@@ -436,6 +447,7 @@ public final class OwnerWorker {
     }
 
     private void forgetAll() {
+        retries.clear();
         sagas.clear();
         owned.clear();
         published.clear();

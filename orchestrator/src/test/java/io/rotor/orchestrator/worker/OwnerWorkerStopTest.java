@@ -75,5 +75,10 @@ class OwnerWorkerStopTest {
         public Duration retryBackoffMax() {
             return Duration.ofMinutes(1);
         }
+
+        @Override
+        public Duration stuckAfter() {
+            return Duration.ofMinutes(5);
+        }
     }
 }

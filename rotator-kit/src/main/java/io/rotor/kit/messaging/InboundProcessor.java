@@ -37,6 +37,7 @@ public class InboundProcessor {
     private final CloudEventCodec codec;
     private final EventPublisher publisher;
     private final Predicate<String> undecodableToDlq;
+    private final InFlightRecords inFlight;
 
     /** Copies every undecodable record to the DLQ (for tests and single-consumer use). */
     public InboundProcessor(CloudEventCodec codec, EventPublisher publisher) {
@@ -44,8 +45,9 @@ public class InboundProcessor {
     }
 
     @Inject
-    public InboundProcessor(CloudEventCodec codec, EventPublisher publisher, KitConfig config) {
-        this(codec, publisher, topicPatterns(config.dlq().undecodableFrom()));
+    public InboundProcessor(CloudEventCodec codec, EventPublisher publisher, KitConfig config,
+            InFlightRecords inFlight) {
+        this(codec, publisher, topicPatterns(config.dlq().undecodableFrom()), inFlight);
     }
 
     /**
@@ -54,9 +56,15 @@ public class InboundProcessor {
      *                         reader — makes the one DLQ copy, the others skip the record (and count it).
      */
     public InboundProcessor(CloudEventCodec codec, EventPublisher publisher, Predicate<String> undecodableToDlq) {
+        this(codec, publisher, undecodableToDlq, new InFlightRecords());
+    }
+
+    public InboundProcessor(CloudEventCodec codec, EventPublisher publisher, Predicate<String> undecodableToDlq,
+            InFlightRecords inFlight) {
         this.codec = codec;
         this.publisher = publisher;
         this.undecodableToDlq = undecodableToDlq;
+        this.inFlight = inFlight;
     }
 
     /** Topic names, or prefixes ending in {@code *}. */
@@ -76,8 +84,23 @@ public class InboundProcessor {
                 .thenCompose(error -> error == null ? message.ack() : message.nack(unwrap(error)));
     }
 
-    /** The same, without SmallRye: completes once the answer (or the DLQ copy) is acknowledged. */
+    /**
+     * The same, without SmallRye: completes once the answer (or the DLQ copy) is acknowledged. Until then the record
+     * counts as in progress ({@link InFlightRecords}; liveness watches how long).
+     */
     public CompletionStage<Void> process(InboundRecord record, EventHandler handler) {
+        Runnable done = inFlight.begin(record.position());
+        CompletionStage<Void> stage;
+        try {
+            stage = handle(record, handler);
+        } catch (RuntimeException e) {
+            done.run();
+            throw e;
+        }
+        return stage.whenComplete((v, error) -> done.run());
+    }
+
+    private CompletionStage<Void> handle(InboundRecord record, EventHandler handler) {
         DecodedEvent decoded;
         try {
             decoded = codec.decode(record.topic(), record.key(), record.headers(), record.value());
