@@ -4,6 +4,7 @@ import io.rotor.contracts.validation.Validatable;
 import io.rotor.contracts.validation.Validator;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The spec of a ManagedCredential: one credential, the platform it lives on, every Secret (and Vault path) that holds
@@ -28,6 +29,15 @@ public record ManagedCredentialSpec(
 
     public static final int MAX_SECRETS = 50;
     public static final Duration MAX_PROPAGATION_DELAY = Duration.ofHours(24);
+    /**
+     * The shortest propagation delay a Redis Enterprise credential may have. Rotor never restarts the cluster's own
+     * nodes, so they and the operator pick up a changed Secret by themselves: the operator caches Vault secrets for
+     * 120 s, and the kubelet refreshes mounted Secret files ({@code /opt/redislabs/credentials}) only on its sync
+     * period (1 minute by default) plus its cache's delay. An old password removed sooner can still be in use, and its
+     * failed logins lock the admin out (5 in 15 minutes). The default stays the documented five minutes.
+     */
+    public static final Duration REDIS_ENTERPRISE_MIN_PROPAGATION_DELAY = Duration.ofMinutes(2);
+    private static final Pattern USERNAME_PLACEHOLDER = Pattern.compile("\\{\\{\\s*username\\s*}}");
 
     /** The spec without Redis ACL options, as it was before they existed. */
     public ManagedCredentialSpec(Platform platform, Strategy strategy, Endpoint endpoint, Identity identity,
@@ -102,6 +112,16 @@ public record ManagedCredentialSpec(
                         && (redisEnterprise == null || redisEnterprise.clusterName() == null)) {
                     v.fail("redisEnterprise.clusterName", "is required for new-identity: the RedisEnterpriseCluster to point at the new admin");
                 }
+                if (strategy == Strategy.NEW_IDENTITY) {
+                    requireUsernameInEverySecret(v);
+                }
+                if (propagationDelay != null
+                        && propagationDelay.compareTo(REDIS_ENTERPRISE_MIN_PROPAGATION_DELAY) < 0) {
+                    v.fail("propagationDelay", "must be at least " + REDIS_ENTERPRISE_MIN_PROPAGATION_DELAY
+                            + " for redis-enterprise: the cluster's nodes and operator read the Secret by themselves "
+                            + "(kubelet refresh, the operator's 120 s Vault cache), and an old password removed "
+                            + "sooner can lock the admin out; the default is the documented PT5M");
+                }
             }
             case REDIS_ACL -> {
                 if (endpoint == null || endpoint.hostList().isEmpty()) {
@@ -129,6 +149,30 @@ public record ManagedCredentialSpec(
             v.fail("passwordPolicy.length", "must be at most " + PasswordPolicy.maxBytes(platform)
                     + " for " + platform.value() + (platform == Platform.OPENSTACK_KEYSTONE
                             ? ": bcrypt ignores everything after 72 bytes" : ""));
+        }
+    }
+
+    /**
+     * new-identity changes the admin's username as well as its password: every Secret must take both, or it would pair
+     * the new password with the old username.
+     */
+    private void requireUsernameInEverySecret(Validator v) {
+        for (int i = 0; i < secretList().size(); i++) {
+            SecretTarget secret = secretList().get(i);
+            if (secret == null || secret.format() == null) {
+                continue;
+            }
+            if (secret.format() == SecretFormat.KEYS && secret.keys() != null && !secret.keys().isEmpty()
+                    && !secret.keys().containsKey(CredentialField.USERNAME.key())) {
+                v.element("secrets", i).fail("keys", "must map username for new-identity: the new admin's username "
+                        + "is written with its password, and a Secret that kept the old username would not match the "
+                        + "new password");
+            }
+            if (secret.format() == SecretFormat.TEMPLATE && secret.template() != null
+                    && !USERNAME_PLACEHOLDER.matcher(secret.template()).find()) {
+                v.element("secrets", i).fail("template", "must use {{username}} for new-identity: the new admin's "
+                        + "username is written with its password");
+            }
         }
     }
 

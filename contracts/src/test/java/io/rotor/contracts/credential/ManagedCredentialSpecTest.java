@@ -74,6 +74,41 @@ class ManagedCredentialSpecTest {
     }
 
     @Test
+    void aRedisEnterpriseNewIdentityNeedsTheUsernameInEverySecret() {
+        List<SecretTarget> secrets = List.of(
+                new SecretTarget("rec", SecretFormat.KEYS, Map.of("password", "password"), null, null, null, null),
+                new SecretTarget("rec-url", SecretFormat.TEMPLATE, null, "URL", null, "https://admin:{{password}}@rec",
+                        null),
+                new SecretTarget("rec-copy", SecretFormat.KEYS, Map.of("username", "user", "password", "pass"), null,
+                        null, null, null),
+                new SecretTarget("rec-netrc", SecretFormat.TEMPLATE, null, null, null,
+                        "login {{ username }} password {{password}}", null));
+
+        assertThat(violations(recSpec(Strategy.NEW_IDENTITY, secrets, null))).extracting(Violation::field)
+                .containsExactly("secrets[0].keys", "secrets[1].template");
+        assertThat(violations(recSpec(Strategy.NEW_IDENTITY, secrets, null)).get(0).reason())
+                .startsWith("must map username for new-identity");
+        assertThat(violations(recSpec(Strategy.DUAL_PASSWORD, secrets, null))).isEmpty();
+    }
+
+    @Test
+    void aRedisEnterprisePropagationDelayBelowTwoMinutesIsRefused() {
+        List<SecretTarget> secrets = Samples.redisEnterprise().secrets();
+
+        assertThat(violations(recSpec(Strategy.DUAL_PASSWORD, secrets, Duration.ZERO))).singleElement()
+                .satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("propagationDelay");
+                    assertThat(violation.reason()).startsWith("must be at least PT2M for redis-enterprise");
+                });
+        assertThat(violations(recSpec(Strategy.NEW_IDENTITY, secrets, Duration.ofSeconds(119)))).hasSize(1);
+        assertThat(violations(recSpec(Strategy.DUAL_PASSWORD, secrets, Duration.ofMinutes(2)))).isEmpty();
+        assertThat(violations(recSpec(Strategy.DUAL_PASSWORD, secrets, null))).isEmpty();
+        ManagedCredentialSpec acl = Samples.redisAcl();
+        assertThat(violations(new ManagedCredentialSpec(acl.platform(), acl.strategy(), acl.endpoint(), acl.identity(),
+                acl.secrets(), null, null, Duration.ZERO, null, null, null, null, null))).isEmpty();
+    }
+
+    @Test
     void defaultsComeFromThePlatform() {
         assertThat(Samples.redisEnterprise().propagationDelayOrDefault()).isEqualTo(Duration.ofMinutes(5));
         assertThat(Samples.configUi().effectivePasswordPolicy()).isEqualTo(PasswordPolicy.defaultsFor(Platform.CONFIGUI));
@@ -117,6 +152,12 @@ class ManagedCredentialSpecTest {
 
         assertThat(violations(noPassword)).extracting(Violation::field)
                 .containsExactlyInAnyOrder("redisAcl.adminUsername", "redisAcl.adminSecretRef");
+    }
+
+    private static ManagedCredentialSpec recSpec(Strategy strategy, List<SecretTarget> secrets, Duration delay) {
+        ManagedCredentialSpec s = Samples.redisEnterprise();
+        return new ManagedCredentialSpec(s.platform(), strategy, s.endpoint(), s.identity(), secrets, null, null, delay,
+                null, null, new RedisEnterpriseOptions("rec", null), null, null);
     }
 
     private ManagedCredentialSpec readExample(String name) throws Exception {

@@ -12,4 +12,10 @@ public interface ClusterResource {
     Optional<String> username(String namespace, String name);
 
     void setUsername(String namespace, String name, String username);
+
+    /**
+     * Whether the resource exists and its {@code spec.username} is {@code username}: a rollback deletes the new admin
+     * only once this is false. A missing resource names nobody. @throws PlatformException if it cannot be read
+     */
+    boolean names(String namespace, String name, String username);
 }

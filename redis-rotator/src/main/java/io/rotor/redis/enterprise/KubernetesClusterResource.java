@@ -32,6 +32,16 @@ public final class KubernetesClusterResource implements ClusterResource {
             throw new PlatformException(RecFailure.CLUSTER_RESOURCE, KIND + " " + namespace + "/" + name
                     + " does not exist; redisEnterprise.clusterName must name the cluster's resource");
         }
+        return usernameOf(resource);
+    }
+
+    @Override
+    public boolean names(String namespace, String name, String username) {
+        GenericKubernetesResource resource = call(namespace, name, "read", r -> r.get());
+        return resource != null && usernameOf(resource).map(username::equals).orElse(false);
+    }
+
+    private static Optional<String> usernameOf(GenericKubernetesResource resource) {
         Object spec = resource.getAdditionalProperties().get("spec");
         return spec instanceof Map<?, ?> map && map.get("username") instanceof String username
                 ? Optional.of(username) : Optional.empty();

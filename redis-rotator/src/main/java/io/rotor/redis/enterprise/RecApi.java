@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -78,7 +80,7 @@ final class RecApi {
             Thread.currentThread().interrupt();
             throw new PlatformException(RecFailure.REC_UNAVAILABLE, "interrupted while calling " + base, e);
         }
-        RecResponse answer = new RecResponse(response.statusCode(), read(response.body()));
+        RecResponse answer = RecResponse.of(response.statusCode(), read(response.body()), secretsOf(login, body));
         if (answer.status() == 401) {
             budget.recordFailure(account);
             throw new PlatformException(login.refusedAs(), switch (login.refusedAs()) {
@@ -90,19 +92,47 @@ final class RecApi {
                         + " with the new password (401)";
             });
         }
-        if (answer.status() == 429 || answer.status() >= 500) {
+        // 501 is a cluster saying it lacks a feature (GET /v1/roles before RBAC), not a passing trouble: not retried.
+        if (answer.status() == 429 || answer.status() >= 500 && answer.status() != 501) {
             throw new PlatformException(RecFailure.REC_UNAVAILABLE, "the cluster at " + base + " answered "
-                    + method + " " + path + " with HTTP " + answer.status()
-                    + (answer.errorCode().isEmpty() ? "" : " (" + answer.errorCode() + ")"));
+                    + method + " " + path + " with HTTP " + answer.status() + cause(answer));
         }
         return answer;
     }
 
-    /** The failure a refused call stands for, by the cluster's error code and then by status. */
+    /** What the cluster said about a refusal: its error code and description, as {@code " (code: description)"}. */
+    private static String cause(RecResponse answer) {
+        String code = answer.errorCode();
+        String said = answer.description();
+        if (code.isEmpty() && said.isEmpty()) {
+            return "";
+        }
+        return " (" + code + (!code.isEmpty() && !said.isEmpty() ? ": " : "") + said + ")";
+    }
+
+    /** Every password the request carries, to be kept out of what the cluster's answer is quoted in. */
+    private static List<String> secretsOf(RecLogin login, Map<String, ?> body) {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(login.password().reveal());
+        if (body != null) {
+            body.forEach((key, value) -> {
+                if (key.contains("password") && value instanceof String text) {
+                    secrets.add(text);
+                }
+            });
+        }
+        return secrets;
+    }
+
+    /**
+     * The failure a refused call stands for, by the cluster's error code and then by status. The message quotes the
+     * cluster's error code and description (secrets of the request taken out).
+     */
     PlatformException failure(RecResponse answer, String what) {
         String code = answer.errorCode();
         String said = "the cluster at " + base + " refused " + what + " (HTTP " + answer.status()
-                + (code.isEmpty() ? "" : ", " + code) + ")";
+                + (code.isEmpty() ? "" : ", " + code)
+                + (answer.description().isEmpty() ? "" : ": " + answer.description()) + ")";
         return switch (code) {
             case "password_not_complex" -> new PlatformException(RecFailure.PASSWORD_NOT_COMPLEX, said
                     + ": the generated password does not meet the cluster's complexity rules; give the credential a "
@@ -115,12 +145,14 @@ final class RecApi {
             case "unauthorized_action" -> new PlatformException(RecFailure.UNAUTHORIZED_ACTION, said
                     + ": the user may not do this; rotating an admin credential needs the admin role");
             case "cannot_delete_last_password" -> new PlatformException(RecFailure.CANNOT_DELETE_LAST_PASSWORD, said);
-            case "user_already_exists" -> new PlatformException(RecFailure.USER_ALREADY_EXISTS, said);
-            default -> answer.status() == 403
-                    ? new PlatformException(RecFailure.UNAUTHORIZED_ACTION, said + ": the user may not do this")
-                    : answer.status() == 404
-                            ? new PlatformException(RecFailure.USER_NOT_EXIST, said)
-                            : new PlatformException(RecFailure.UNEXPECTED_RESPONSE, said);
+            case "email_already_exists", "name_already_exists" -> new PlatformException(
+                    RecFailure.USER_ALREADY_EXISTS, said);
+            default -> switch (answer.status()) {
+                case 403 -> new PlatformException(RecFailure.UNAUTHORIZED_ACTION, said + ": the user may not do this");
+                case 404 -> new PlatformException(RecFailure.USER_NOT_EXIST, said);
+                case 409 -> new PlatformException(RecFailure.USER_ALREADY_EXISTS, said);
+                default -> new PlatformException(RecFailure.UNEXPECTED_RESPONSE, said);
+            };
         };
     }
 

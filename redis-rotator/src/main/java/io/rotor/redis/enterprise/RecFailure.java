@@ -18,8 +18,15 @@ public enum RecFailure implements FailureCode {
     UNAUTHORIZED_ACTION("unauthorized_action", false),
     /** The cluster will not remove a user's last password. */
     CANNOT_DELETE_LAST_PASSWORD("cannot_delete_last_password", false),
-    /** new-identity: a user with the new admin's name exists and the new password does not open it. */
+    /**
+     * new-identity: the cluster answered 409 ({@code email_already_exists}, {@code name_already_exists}) for a user
+     * that is not this rotation's: another user holds the name, or the new password does not open the user.
+     */
     USER_ALREADY_EXISTS("user_already_exists", false),
+    /** new-identity: the new admin logs in but is not an admin (403 listing users, or no role with management admin). */
+    NOT_AN_ADMIN("not_an_admin", false),
+    /** new-identity: the cluster has no admin role to give (or {@code redisEnterprise.role} names no admin role). */
+    ADMIN_ROLE_NOT_FOUND("admin_role_not_found", false),
     /** new-identity: the RedisEnterpriseCluster resource is missing, or Kubernetes refused the change. */
     CLUSTER_RESOURCE("cluster_resource", false),
     /** new-identity: the Kubernetes API was unavailable while patching the RedisEnterpriseCluster. */

@@ -34,11 +34,14 @@ import org.jboss.logging.Logger;
  * Redis Enterprise cluster admin credentials over the cluster's REST API.
  *
  * <p>{@code dual-password}: authenticate as the user being rotated with its current password (some builds ignore
- * {@code username} on POST and act on the caller), {@code POST /v1/users/password} to add the new one, verify it by an
- * authenticated call, and {@code DELETE /v1/users/password} the old one after propagation.
+ * {@code username} on POST and act on the caller), {@code POST /v1/users/password} to add the new one (with the current
+ * one as {@code old_password}, which 7.4 clusters require), verify it by an authenticated call, and
+ * {@code DELETE /v1/users/password} the old one after propagation.
  *
- * <p>{@code new-identity}: create a new admin ({@code POST /v1/users}), point the RedisEnterpriseCluster's
- * {@code spec.username} at it, hand the new username and password on, and delete the old admin after propagation.
+ * <p>{@code new-identity}: create a new admin ({@code POST /v1/users} with the admin role's {@code role_uids}, or
+ * {@code role: admin} on a cluster without roles), prove it is an admin, point the RedisEnterpriseCluster's
+ * {@code spec.username} at it, hand the new username and password on, and delete the old admin after propagation. A
+ * rollback points {@code spec.username} back before it deletes the new admin.
  *
  * <p>No login is ever retried after a 401, and every login counts against the service's {@link LoginBudget}: the
  * cluster locks an account after 5 failed logins in 15 minutes, which would lock out the operator itself.
@@ -87,8 +90,14 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
     public void verify(Rotation r) {
         String user = r.newUsername().orElseThrow(() -> noUsername());
         RecApi api = api(r);
-        // Any answer but 401 proves the login: a 403 says the user may not list users, not that the password failed.
-        api.send(new RecLogin(user, r.newPassword(), RecFailure.NEW_PASSWORD_REJECTED), "GET", USERS, null);
+        RecLogin login = new RecLogin(user, r.newPassword(), RecFailure.NEW_PASSWORD_REJECTED);
+        if (r.spec().strategy() == Strategy.NEW_IDENTITY) {
+            proveAdmin(api, login);
+            return;
+        }
+        // dual-password changes a password, not who the user is: any answer but 401 proves the login (a 403 says the
+        // user may not list users, not that the password failed).
+        api.send(login, "GET", USERS, null);
     }
 
     @Override
@@ -106,8 +115,9 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
     private Applied applyDualPassword(Rotation r) {
         String user = r.oldUsername().orElseThrow(() -> noUsername());
         RecApi api = api(r);
-        RecResponse answer = api.send(current(r, user), "POST", PASSWORD,
-                Map.of("username", user, "new_password", r.newPassword().reveal()));
+        // old_password: 7.4 clusters require one of the user's passwords here; later ones ignore it.
+        RecResponse answer = api.send(current(r, user), "POST", PASSWORD, Map.of("username", user,
+                "old_password", r.oldPassword().reveal(), "new_password", r.newPassword().reveal()));
         boolean changed;
         if (answer.ok()) {
             changed = true;
@@ -165,25 +175,17 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
         String newUser = newAdminName(r, oldUser);
         String cluster = clusterName(r);
         RecApi api = api(r);
-        RecLogin login = current(r, oldUser);
-        boolean changed = false;
-        Optional<Integer> existing = findUser(api, login, newUser);
-        if (existing.isPresent()) {
-            proveNewAdmin(api, newUser, r.newPassword());
-        } else {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("email", newUser);
-            body.put("name", newUser);
-            body.put("password", r.newPassword().reveal());
-            body.put("role", r.spec().redisEnterprise().roleOrDefault());
-            RecResponse answer = api.send(login, "POST", USERS, body);
-            if (answer.ok()) {
-                changed = true;
-            } else if ("user_already_exists".equals(answer.errorCode())) {
-                proveNewAdmin(api, newUser, r.newPassword());
-            } else {
-                throw api.failure(answer, "creating the admin user " + newUser);
+        boolean changed = maybeCreateAdmin(api, current(r, oldUser), newUser, r);
+        try {
+            proveAdmin(api, new RecLogin(newUser, r.newPassword(), RecFailure.NEW_PASSWORD_REJECTED));
+        } catch (PlatformException e) {
+            if (!changed && e.reason() == RecFailure.NEW_PASSWORD_REJECTED) {
+                throw new PlatformException(RecFailure.USER_ALREADY_EXISTS, "a user " + newUser + " exists at "
+                        + api.where() + " and the new password does not open it; it was not made by this rotation "
+                        + "and is left alone");
             }
+            // The new password opens it, so the user is this rotation's: a step given up removes it again.
+            throw changed || e.reason() == RecFailure.NOT_AN_ADMIN ? e.afterChange() : e;
         }
         try {
             if (!clusters.username(r.credential().namespace(), cluster).map(newUser::equals).orElse(false)) {
@@ -200,6 +202,34 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
                 Map.of("user", newUser, "previousUser", oldUser, "cluster", cluster));
     }
 
+    /**
+     * Creates the new admin unless it exists. The cluster answers 409 when the e-mail or the name is taken: a user
+     * with the new admin's e-mail is taken as an earlier delivery's (the caller then proves the new password opens it);
+     * a name held by another user is a failure that leaves that user alone.
+     *
+     * @return whether the user was created now
+     */
+    private boolean maybeCreateAdmin(RecApi api, RecLogin login, String newUser, Rotation r) {
+        String wanted = r.spec().redisEnterprise() == null ? "admin" : r.spec().redisEnterprise().roleOrDefault();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", newUser);
+        body.put("name", newUser);
+        body.put("password", r.newPassword().reveal());
+        body.putAll(RecRoles.read(api, login).adminGrant(wanted, api.where()));
+        RecResponse answer = api.send(login, "POST", USERS, body);
+        if (answer.ok()) {
+            return true;
+        }
+        if (answer.status() == 409) {
+            if (findUser(api, login, newUser).isPresent()) {
+                return false;
+            }
+            throw new PlatformException(RecFailure.USER_ALREADY_EXISTS, api.failure(answer, "creating the admin "
+                    + "user " + newUser).getMessage() + ": no user has that e-mail, so another user holds the name; "
+                    + "nothing was changed");
+        }
+        throw api.failure(answer, "creating the admin user " + newUser);
+    }
     private Change deleteOldAdmin(Rotation r) {
         String oldUser = r.oldUsername().orElseThrow(() -> noUsername());
         String newUser = r.newUsername().orElseThrow(() -> noUsername());
@@ -219,18 +249,24 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
         return deleteUser(api, login, oldUser);
     }
 
+    /**
+     * Rollback: {@code spec.username} goes back to the old admin first, and only then is the new admin deleted — never
+     * while the cluster resource names it (the operator would be left with an admin that does not exist). If pointing
+     * back fails, nothing is deleted and the step fails.
+     */
     private Change deleteNewAdmin(Rotation r) {
         String oldUser = r.oldUsername().orElseThrow(() -> noUsername());
         String newUser = r.newValue().get(CredentialField.USERNAME).map(SecretValue::reveal)
                 .orElseGet(() -> AdminNames.next(oldUser, r.rotationId()));
         String cluster = clusterName(r);
-        RecApi api = api(r);
-        Change deleted = deleteUser(api, current(r, oldUser), newUser);
+        String namespace = r.credential().namespace();
         boolean pointedBack = false;
-        if (clusters.username(r.credential().namespace(), cluster).map(newUser::equals).orElse(false)) {
-            clusters.setUsername(r.credential().namespace(), cluster, oldUser);
+        if (clusters.names(namespace, cluster, newUser)) {
+            clusters.setUsername(namespace, cluster, oldUser);
             pointedBack = true;
+            LOG.infof("RedisEnterpriseCluster %s/%s points back at %s", namespace, cluster, oldUser);
         }
+        Change deleted = deleteUser(api(r), current(r, oldUser), newUser);
         Map<String, String> details = Map.of("user", newUser, "cluster", cluster);
         return deleted.changed() || pointedBack ? Change.changed(details) : Change.unchanged(details);
     }
@@ -266,17 +302,41 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
         return Optional.empty();
     }
 
-    /** A user with the new admin's name exists: it must be ours from an earlier delivery, or it is not touched. */
-    private void proveNewAdmin(RecApi api, String newUser, SecretValue password) {
-        try {
-            api.send(new RecLogin(newUser, password, RecFailure.NEW_PASSWORD_REJECTED), "GET", USERS, null);
-        } catch (PlatformException e) {
-            if (e.reason() == RecFailure.NEW_PASSWORD_REJECTED) {
-                throw new PlatformException(RecFailure.USER_ALREADY_EXISTS, "a user " + newUser + " exists at "
-                        + api.where() + " and the new password does not open it; it was not made by this rotation "
-                        + "and is left alone");
+    /**
+     * The new admin is an admin: it may list the users (a 403 is no proof: the user logs in but is not an admin), and
+     * its own entry holds role {@code admin} or a role with management admin.
+     */
+    private void proveAdmin(RecApi api, RecLogin login) {
+        RecResponse answer = api.send(login, "GET", USERS, null);
+        if (answer.status() == 403) {
+            throw new PlatformException(RecFailure.NOT_AN_ADMIN, "the cluster at " + api.where() + " lets "
+                    + login.username() + " log in but not list users (HTTP 403" + (answer.errorCode().isEmpty() ? ""
+                            : ", " + answer.errorCode()) + "): it is not an admin, and the RedisEnterpriseCluster "
+                    + "needs an admin");
+        }
+        if (!answer.ok()) {
+            throw api.failure(answer, "listing users as " + login.username());
+        }
+        JsonNode self = null;
+        if (answer.body() != null && answer.body().isArray()) {
+            for (JsonNode user : answer.body()) {
+                if (login.username().equals(user.path("email").asText())) {
+                    self = user;
+                }
             }
-            throw e;
+        }
+        if (self == null) {
+            throw new PlatformException(RecFailure.UNEXPECTED_RESPONSE, "the cluster at " + api.where()
+                    + " does not list " + login.username() + " among its users");
+        }
+        if ("admin".equals(self.path("role").asText())) {
+            return;
+        }
+        boolean hasRoleUids = self.path("role_uids").isArray() && !self.path("role_uids").isEmpty();
+        if (!hasRoleUids || !RecRoles.read(api, login).isAdmin(self)) {
+            throw new PlatformException(RecFailure.NOT_AN_ADMIN, login.username() + " logs in at " + api.where()
+                    + " but holds neither role admin nor a role with management admin; the RedisEnterpriseCluster "
+                    + "needs an admin");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Specs and rotations for Redis Enterprise tests against the fake. */
 final class RecFixtures {
@@ -42,13 +43,23 @@ final class RecFixtures {
 
     static ManagedCredentialSpec spec(String url, SecretKeyRef ca, Boolean insecure, String user, Strategy strategy,
             String cluster) {
+        return spec(url, ca, insecure, user, strategy, cluster, null);
+    }
+
+    /** A new-identity spec whose new admin gets {@code redisEnterprise.role}. */
+    static ManagedCredentialSpec newIdentity(RedisEnterpriseFake rec, String user, String cluster, String role) {
+        return spec(rec.url(), new SecretKeyRef(CA_SECRET, "ca.crt"), null, user, Strategy.NEW_IDENTITY, cluster, role);
+    }
+
+    static ManagedCredentialSpec spec(String url, SecretKeyRef ca, Boolean insecure, String user, Strategy strategy,
+            String cluster, String role) {
         return new ManagedCredentialSpec(Platform.REDIS_ENTERPRISE, strategy,
                 new Endpoint(url, null, ca, insecure, Duration.ofSeconds(5)),
                 new Identity(user, null, null),
                 List.of(new SecretTarget(cluster == null ? "rec" : cluster, SecretFormat.KEYS,
                         Map.of("username", "username", "password", "password"), null, null, null, null)),
                 null, null, Duration.ofMinutes(5), null, null,
-                cluster == null ? null : new RedisEnterpriseOptions(cluster, null), null, null);
+                cluster == null ? null : new RedisEnterpriseOptions(cluster, role), null, null);
     }
 
     static Rotation rotation(String id, ManagedCredentialSpec spec, String oldPassword, String newPassword) {
@@ -68,6 +79,8 @@ final class RecFixtures {
     static final class InMemoryClusters implements ClusterResource {
 
         final Map<String, String> usernames = new ConcurrentHashMap<>();
+        /** Runs before each change of a username (given the new one): looks at the platform then, or fails it. */
+        volatile Consumer<String> beforeSet = username -> { };
 
         @Override
         public Optional<String> username(String namespace, String name) {
@@ -79,7 +92,13 @@ final class RecFixtures {
 
         @Override
         public void setUsername(String namespace, String name, String username) {
+            beforeSet.accept(username);
             usernames.put(namespace + "/" + name, username);
+        }
+
+        @Override
+        public boolean names(String namespace, String name, String username) {
+            return username.equals(usernames.get(namespace + "/" + name));
         }
     }
 }

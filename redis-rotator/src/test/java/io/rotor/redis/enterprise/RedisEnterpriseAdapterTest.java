@@ -62,6 +62,24 @@ class RedisEnterpriseAdapterTest {
     }
 
     @Test
+    void aClusterThatRequiresTheCurrentPasswordAsOldPasswordLike74IsRotatedAndRolledBack() {
+        rec.requiresOldPassword(true);
+        Rotation r = dual("Old-pw-1!", "New-pw-2!");
+
+        Applied applied = adapter.apply(r);
+        adapter.verify(r);
+        assertThat(rec.accepts(ADMIN, "New-pw-2!")).isTrue();
+        assertThat(adapter.apply(r).changed()).isFalse();
+        adapter.removeNew(RecFixtures.after(r, applied));
+        assertThat(rec.accepts(ADMIN, "New-pw-2!")).isFalse();
+
+        Applied again = adapter.apply(r);
+        adapter.revoke(RecFixtures.after(r, again));
+        assertThat(rec.accepts(ADMIN, "Old-pw-1!")).isFalse();
+        assertThat(rec.accepts(ADMIN, "New-pw-2!")).isTrue();
+    }
+
+    @Test
     void aBuildThatIgnoresTheUsernameOnPostStillRotatesTheRightUser() {
         rec.ignoresUsernameOnPost(true);
 
@@ -104,7 +122,9 @@ class RedisEnterpriseAdapterTest {
                 PlatformException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RecFailure.PASSWORD_NOT_COMPLEX);
                     assertThat(e.retriable()).isFalse();
-                }).hasMessageContaining("passwordPolicy");
+                }).hasMessageContaining("passwordPolicy")
+                .hasMessageContaining("password_not_complex: the password does not meet the complexity requirements")
+                .hasMessageNotContaining("Old-pw-1!");
     }
 
     @Test

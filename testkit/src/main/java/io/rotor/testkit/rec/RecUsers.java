@@ -22,26 +22,32 @@ final class RecUsers {
     static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(15);
     static final Duration LOCKOUT_DURATION = Duration.ofMinutes(30);
 
+    /**
+     * A user. {@code role} is the management role the user was given by name (the deprecated {@code role} field),
+     * {@code roleUids} the RBAC roles it was given ({@code role_uids}); one of them is set.
+     */
     static final class User {
         final int uid;
         final String email;
         final String name;
-        final String role;
+        volatile String role;
+        volatile List<Integer> roleUids;
         final List<String> passwords = new ArrayList<>();
         final Deque<Instant> failures = new ArrayDeque<>();
         int failedLoginsTotal;
         Instant lockedUntil;
 
-        User(int uid, String email, String name, String role) {
+        User(int uid, String email, String name, String role, List<Integer> roleUids) {
             this.uid = uid;
             this.email = email;
             this.name = name;
             this.role = role;
+            this.roleUids = roleUids == null ? List.of() : List.copyOf(roleUids);
         }
+    }
 
-        boolean admin() {
-            return "admin".equals(role);
-        }
+    /** An RBAC role: {@code management} is what it may do on the cluster ({@code admin}, {@code db_viewer}, ...). */
+    record Role(int uid, String name, String management) {
     }
 
     /** The outcome of a login attempt. */
@@ -49,21 +55,79 @@ final class RecUsers {
 
     private final Clock clock;
     private final Map<Integer, User> users = new LinkedHashMap<>();
+    private final Map<Integer, Role> roles = new LinkedHashMap<>();
     private int nextUid = 1;
+    private int nextRoleUid = 1;
     private int lockouts;
 
     RecUsers(Clock clock) {
         this.clock = clock;
+        // The built-in roles, with the uids the documentation's example shows.
+        for (String[] role : new String[][] {{"Admin", "admin"}, {"Cluster Member", "cluster_member"},
+                {"Cluster Viewer", "cluster_viewer"}, {"DB Member", "db_member"}, {"DB Viewer", "db_viewer"},
+                {"None", "none"}}) {
+            addRole(role[0], role[1]);
+        }
     }
 
     synchronized User add(String email, String role, String password) {
+        return add(email, email, role, List.of(), password);
+    }
+
+    synchronized User add(String email, String name, String role, List<Integer> roleUids, String password) {
         if (find(email).isPresent()) {
             throw new IllegalArgumentException("user exists");
         }
-        User user = new User(nextUid++, email, email, role);
+        User user = new User(nextUid++, email, name, role, roleUids);
         user.passwords.add(password);
         users.put(user.uid, user);
         return user;
+    }
+
+    synchronized Optional<User> findByName(String name) {
+        return users.values().stream().filter(u -> u.name.equals(name)).findFirst();
+    }
+
+    synchronized Role addRole(String name, String management) {
+        Role role = new Role(nextRoleUid++, name, management);
+        roles.put(role.uid(), role);
+        return role;
+    }
+
+    synchronized List<Role> roles() {
+        return List.copyOf(roles.values());
+    }
+
+    synchronized Optional<Role> role(int uid) {
+        return Optional.ofNullable(roles.get(uid));
+    }
+
+    /** The built-in role of a management level, as an RBAC cluster shows a user given the deprecated {@code role}. */
+    synchronized Optional<Role> builtInRole(String management) {
+        return roles.values().stream().filter(r -> r.management().equals(management)).findFirst();
+    }
+
+    /** Whether the user may administer the cluster: role {@code admin}, or an RBAC role with management admin. */
+    synchronized boolean admin(User user) {
+        if ("admin".equals(user.role)) {
+            return true;
+        }
+        return user.roleUids.stream().map(roles::get)
+                .anyMatch(r -> r != null && "admin".equals(r.management()));
+    }
+
+    /** The user's RBAC role uids: those it was given, or the built-in role matching its deprecated role. */
+    synchronized List<Integer> roleUids(User user) {
+        if (!user.roleUids.isEmpty() || user.role == null) {
+            return user.roleUids;
+        }
+        return builtInRole(user.role).map(r -> List.of(r.uid())).orElse(List.of());
+    }
+
+    /** Gives the user one management role (by its built-in role), replacing what it had. */
+    synchronized void setRole(User user, String management) {
+        user.role = management;
+        user.roleUids = List.of();
     }
 
     synchronized Optional<User> find(String email) {

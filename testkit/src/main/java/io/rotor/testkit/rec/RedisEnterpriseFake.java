@@ -28,13 +28,15 @@ import org.jboss.logging.Logger;
 /**
  * A stateful fake of the Redis Enterprise cluster REST API, as far as credential rotation goes: users with password
  * lists ({@code POST/PUT/DELETE /v1/users/password}), {@code GET/POST /v1/users}, {@code GET/DELETE /v1/users/{uid}},
- * HTTP Basic auth on every call, lockout after 5 failed logins in 15 minutes for 30 minutes, the documented error
- * codes as JSON {@code {"error_code","message"}}, and TLS with a certificate from a {@link TestCertificateAuthority}.
+ * the roles of role-based access control ({@code GET /v1/roles}), HTTP Basic auth on every call, lockout after 5
+ * failed logins in 15 minutes for 30 minutes, error answers as JSON {@code {"error_code","description"}} with the
+ * documented codes and statuses (409 {@code email_already_exists} / {@code name_already_exists} when a user exists),
+ * and TLS with a certificate from a {@link TestCertificateAuthority}.
  *
- * <p>Where the documentation is silent the fake makes a choice and says so: removing a password the user does not
- * have answers 404 {@code password_not_found}; adding one already in the list answers 400
- * {@code new_password_same_as_current}; creating an existing user answers 400 {@code user_already_exists}. The
- * variant of some 7.8.x / 7.22.0 builds that ignore {@code username} on POST is a switch.
+ * <p>Variants of real clusters are switches: builds that ignore {@code username} on POST (some 7.8.x / 7.22.0), 7.4
+ * clusters that require {@code old_password} on POST and PUT ({@link #requiresOldPassword}), and clusters without
+ * role-based access control ({@link #rbac}). Where the documentation is silent the fake makes a choice, listed in the
+ * testkit README.
  */
 public final class RedisEnterpriseFake implements AutoCloseable {
 
@@ -49,6 +51,8 @@ public final class RedisEnterpriseFake implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean ignoresUsernameOnPost;
     private volatile boolean passwordComplexity;
+    private volatile boolean requiresOldPassword;
+    private volatile boolean rbac;
     private volatile int failNext;
     private volatile int failStatus = 503;
 
@@ -57,6 +61,8 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         this.ca = builder.ca != null ? builder.ca : TestCertificateAuthority.create("Rotor test CA");
         this.ignoresUsernameOnPost = builder.ignoresUsernameOnPost;
         this.passwordComplexity = builder.passwordComplexity;
+        this.requiresOldPassword = builder.requiresOldPassword;
+        this.rbac = builder.rbac;
         builder.users.forEach(u -> users.add(u.get(0), u.get(1), u.get(2)));
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -94,9 +100,40 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         return ca;
     }
 
-    /** Adds a user with one password; returns its uid. */
+    /** Adds a user with one password and a management role ({@code admin}, {@code db_viewer}, ...); returns its uid. */
     public int addUser(String email, String role, String password) {
         return users.add(email, role, password).uid;
+    }
+
+    /** Adds a user whose display name differs from its e-mail; returns its uid. */
+    public int addUser(String email, String name, String role, String password) {
+        return users.add(email, name, role, List.of(), password).uid;
+    }
+
+    /** Adds an RBAC role ({@code management} {@code admin}, {@code db_viewer}, ...); returns its uid. */
+    public int addRole(String name, String management) {
+        return users.addRole(name, management).uid();
+    }
+
+    /** Gives the user one management role instead of what it had, as an operator editing it in the admin console. */
+    public void setRole(String email, String management) {
+        users.setRole(users.find(email).orElseThrow(() -> new IllegalArgumentException("no user " + email)),
+                management);
+    }
+
+    /** Whether the user may administer the cluster (role {@code admin}, or an RBAC role with management admin). */
+    public boolean isAdmin(String email) {
+        return users.find(email).map(users::admin).orElse(false);
+    }
+
+    /** The RBAC role uids the user was created with ({@code role_uids}); empty when it was given a {@code role}. */
+    public List<Integer> roleUidsGiven(String email) {
+        return users.find(email).map(u -> u.roleUids).orElse(List.of());
+    }
+
+    /** The deprecated {@code role} the user was created with, if it was given one. */
+    public Optional<String> roleGiven(String email) {
+        return users.find(email).map(u -> u.role);
     }
 
     /** Whether the password is in the user's list, asked without logging in (a login could count as a failure). */
@@ -144,6 +181,20 @@ public final class RedisEnterpriseFake implements AutoCloseable {
 
     public void passwordComplexity(boolean enabled) {
         this.passwordComplexity = enabled;
+    }
+
+    /** As a 7.4 cluster: POST and PUT /v1/users/password need {@code old_password}, one of the user's passwords. */
+    public void requiresOldPassword(boolean requires) {
+        this.requiresOldPassword = requires;
+    }
+
+    /**
+     * Role-based access control (the default): {@code GET /v1/roles} lists the roles and users show {@code role_uids}.
+     * Off, the fake is a cluster from before it: {@code GET /v1/roles} answers 501, users show {@code role}, and
+     * {@code role_uids} is refused.
+     */
+    public void rbac(boolean enabled) {
+        this.rbac = enabled;
     }
 
     /** The next {@code count} requests fail with {@code status} before anything is looked at, as an overloaded node. */
@@ -199,9 +250,19 @@ public final class RedisEnterpriseFake implements AutoCloseable {
                 default -> error(405, "method_not_allowed", method + " is not supported here");
             };
         }
+        if (path.equals("/v1/roles")) {
+            if (!method.equals("GET")) {
+                return error(405, "method_not_allowed", method + " is not supported here");
+            }
+            if (!rbac) {
+                return error(501, "unsupported_resource", "the cluster does not support roles");
+            }
+            return new Answer(200, users.roles().stream().map(r -> Map.of("uid", r.uid(), "name", r.name(),
+                    "management", r.management())).toList());
+        }
         if (path.equals("/v1/users")) {
             return switch (method) {
-                case "GET" -> caller.admin() ? new Answer(200, users.all().stream().map(this::view).toList())
+                case "GET" -> users.admin(caller) ? new Answer(200, users.all().stream().map(this::view).toList())
                         : forbidden();
                 case "POST" -> createUser(caller, body);
                 default -> error(405, "method_not_allowed", method + " is not supported here");
@@ -211,7 +272,7 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         if (m.matches()) {
             int uid = Integer.parseInt(m.group(1));
             Optional<RecUsers.User> user = users.byUid(uid);
-            if (!caller.admin() && caller.uid != uid) {
+            if (!users.admin(caller) && caller.uid != uid) {
                 return forbidden();
             }
             if (user.isEmpty()) {
@@ -260,8 +321,17 @@ public final class RedisEnterpriseFake implements AutoCloseable {
             return error(404, "user_not_exist", "no such user");
         }
         RecUsers.User user = target.get();
-        if (user != caller && !caller.admin()) {
+        if (user != caller && !users.admin(caller)) {
             return forbidden();
+        }
+        if (requiresOldPassword) {
+            String old = text(body, "old_password");
+            if (old == null) {
+                return error(400, "invalid_schema", "old_password is required");
+            }
+            if (!users.passwords(user.email).contains(old)) {
+                return error(400, "old_password_mismatch", "old_password is not one of the user's passwords");
+            }
         }
         if (passwordComplexity && !complexEnough(newPassword, user.email)) {
             return error(400, "password_not_complex", "the password does not meet the complexity requirements");
@@ -291,7 +361,7 @@ public final class RedisEnterpriseFake implements AutoCloseable {
             return error(404, "user_not_exist", "no such user");
         }
         RecUsers.User user = target.get();
-        if (user != caller && !caller.admin()) {
+        if (user != caller && !users.admin(caller)) {
             return forbidden();
         }
         synchronized (users) {
@@ -307,7 +377,7 @@ public final class RedisEnterpriseFake implements AutoCloseable {
     }
 
     private Answer createUser(RecUsers.User caller, JsonNode body) {
-        if (!caller.admin()) {
+        if (!users.admin(caller)) {
             return forbidden();
         }
         String email = text(body, "email");
@@ -315,14 +385,39 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         if (email == null || password == null) {
             return error(400, "invalid_schema", "email and password are required");
         }
-        if (users.find(email).isPresent()) {
-            return error(400, "user_already_exists", "a user with this email exists");
+        String name = Optional.ofNullable(text(body, "name")).orElse(email);
+        String role = text(body, "role");
+        JsonNode roleUidsNode = body.get("role_uids");
+        List<Integer> roleUids = new ArrayList<>();
+        if (roleUidsNode != null && !roleUidsNode.isNull()) {
+            if (!rbac) {
+                return error(400, "invalid_schema", "role_uids is not supported: the cluster has no roles");
+            }
+            if (!roleUidsNode.isArray()) {
+                return error(400, "invalid_schema", "role_uids must be a list of role uids");
+            }
+            for (JsonNode uid : roleUidsNode) {
+                if (!uid.canConvertToInt() || users.role(uid.asInt()).isEmpty()) {
+                    return error(400, "invalid_schema", "role_uids names a role that does not exist: " + uid);
+                }
+                roleUids.add(uid.asInt());
+            }
         }
-        if (passwordComplexity && !complexEnough(password, email)) {
-            return error(400, "password_not_complex", "the password does not meet the complexity requirements");
+        if (role == null && roleUids.isEmpty()) {
+            return error(400, "invalid_schema", "a user needs a role or role_uids");
         }
-        String role = Optional.ofNullable(text(body, "role")).orElse("db_viewer");
-        return new Answer(200, view(users.add(email, role, password)));
+        synchronized (users) {
+            if (users.find(email).isPresent()) {
+                return error(409, "email_already_exists", "the given email is already taken");
+            }
+            if (users.findByName(name).isPresent()) {
+                return error(409, "name_already_exists", "the given name is already taken");
+            }
+            if (passwordComplexity && !complexEnough(password, email)) {
+                return error(400, "password_not_complex", "the password does not meet the complexity requirements");
+            }
+            return new Answer(200, view(users.add(email, name, roleUids.isEmpty() ? role : null, roleUids, password)));
+        }
     }
 
     private Optional<RecUsers.User> target(RecUsers.User caller, JsonNode body, boolean honourUsername) {
@@ -357,7 +452,12 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         view.put("uid", user.uid);
         view.put("email", user.email);
         view.put("name", user.name);
-        view.put("role", user.role);
+        // An RBAC cluster shows role_uids instead of role (also for a user given the deprecated role).
+        if (rbac) {
+            view.put("role_uids", users.roleUids(user));
+        } else {
+            view.put("role", user.role);
+        }
         return view;
     }
 
@@ -383,8 +483,9 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         return error(403, "unauthorized_action", "the user may not do this");
     }
 
-    private static Answer error(int status, String code, String message) {
-        return new Answer(status, Map.of("error_code", code, "message", message));
+    /** The error body real clusters answer with: {@code error_code} and a readable {@code description}. */
+    private static Answer error(int status, String code, String description) {
+        return new Answer(status, Map.of("error_code", code, "description", description));
     }
 
     private record Answer(int status, Object body) {
@@ -398,6 +499,8 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         private TestCertificateAuthority ca;
         private boolean ignoresUsernameOnPost;
         private boolean passwordComplexity;
+        private boolean requiresOldPassword;
+        private boolean rbac = true;
         private final List<List<String>> users = new ArrayList<>();
 
         private Builder() {
@@ -427,6 +530,18 @@ public final class RedisEnterpriseFake implements AutoCloseable {
 
         public Builder passwordComplexity(boolean enabled) {
             this.passwordComplexity = enabled;
+            return this;
+        }
+
+        /** As a 7.4 cluster: {@code old_password} is required on POST and PUT /v1/users/password. */
+        public Builder requiresOldPassword(boolean requires) {
+            this.requiresOldPassword = requires;
+            return this;
+        }
+
+        /** Role-based access control on (the default) or off; see {@link RedisEnterpriseFake#rbac(boolean)}. */
+        public Builder rbac(boolean enabled) {
+            this.rbac = enabled;
             return this;
         }
 

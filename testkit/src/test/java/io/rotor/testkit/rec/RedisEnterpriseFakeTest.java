@@ -3,6 +3,8 @@ package io.rotor.testkit.rec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The Redis Enterprise fake answers as the real API does, over HTTPS with Basic auth. */
 class RedisEnterpriseFakeTest {
 
     private static final String ADMIN = "admin@example.com";
@@ -31,6 +34,7 @@ class RedisEnterpriseFakeTest {
     private final RedisEnterpriseFake rec = RedisEnterpriseFake.builder().clock(clock)
             .user(ADMIN, "admin", "Old-pw-1!").user("viewer@example.com", "db_viewer", "View-pw-1!").start();
     private final HttpClient client = HttpClient.newBuilder().sslContext(trusting(rec)).build();
+    private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
     void stop() {
@@ -136,6 +140,103 @@ class RedisEnterpriseFakeTest {
                 .isEqualTo(200);
         assertThat(rec.userExists("admin2@example.com")).isFalse();
         assertThat(call("DELETE", "/v1/users/" + uid, ADMIN, "Old-pw-1!", null).body()).contains("user_not_exist");
+    }
+
+    @Test
+    void creatingAUserThatExistsAnswers409WithTheRealErrorBody() throws Exception {
+        HttpResponse<String> sameEmail = call("POST", "/v1/users", ADMIN, "Old-pw-1!",
+                "{\"email\":\"viewer@example.com\",\"password\":\"Other-pw-6!\",\"role\":\"admin\"}");
+        assertThat(sameEmail.statusCode()).isEqualTo(409);
+        JsonNode body = json.readTree(sameEmail.body());
+        assertThat(body.path("error_code").asText()).isEqualTo("email_already_exists");
+        assertThat(body.path("description").asText()).isNotBlank();
+        assertThat(body.has("message")).isFalse();
+
+        rec.addUser("named@example.com", "Ops Team", "db_viewer", "Named-pw-7!");
+        HttpResponse<String> sameName = call("POST", "/v1/users", ADMIN, "Old-pw-1!",
+                "{\"email\":\"new@example.com\",\"name\":\"Ops Team\",\"password\":\"Other-pw-6!\","
+                        + "\"role\":\"admin\"}");
+        assertThat(sameName.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(sameName.body()).path("error_code").asText()).isEqualTo("name_already_exists");
+        assertThat(rec.userExists("new@example.com")).isFalse();
+        assertThat(rec.accepts("viewer@example.com", "Other-pw-6!")).isFalse();
+    }
+
+    @Test
+    void everyErrorCarriesACodeAndADescription() throws Exception {
+        HttpResponse<String> notAdmin = call("GET", "/v1/users", "viewer@example.com", "View-pw-1!", null);
+
+        JsonNode body = json.readTree(notAdmin.body());
+        assertThat(body.path("error_code").asText()).isEqualTo("unauthorized_action");
+        assertThat(body.path("description").asText()).isNotBlank();
+    }
+
+    @Test
+    void aUserNeedsARoleOrRoleUids() throws Exception {
+        HttpResponse<String> roleless = call("POST", "/v1/users", ADMIN, "Old-pw-1!",
+                "{\"email\":\"x@example.com\",\"password\":\"Some-pw-8!\"}");
+
+        assertThat(roleless.statusCode()).isEqualTo(400);
+        assertThat(rec.userExists("x@example.com")).isFalse();
+    }
+
+    @Test
+    void rolesAreListedAndUsersShowRoleUidsOnAnRbacCluster() throws Exception {
+        int dba = rec.addRole("DBA", "admin");
+        HttpResponse<String> roles = call("GET", "/v1/roles", "viewer@example.com", "View-pw-1!", null);
+        assertThat(roles.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(roles.body()).findValuesAsText("management")).contains("admin", "db_viewer");
+
+        assertThat(call("POST", "/v1/users", ADMIN, "Old-pw-1!", "{\"email\":\"dba@example.com\","
+                + "\"password\":\"Dba-pw-9!\",\"role_uids\":[" + dba + "]}").statusCode()).isEqualTo(200);
+
+        assertThat(rec.isAdmin("dba@example.com")).isTrue();
+        assertThat(rec.roleUidsGiven("dba@example.com")).containsExactly(dba);
+        JsonNode listed = json.readTree(call("GET", "/v1/users", "dba@example.com", "Dba-pw-9!", null).body());
+        for (JsonNode user : listed) {
+            assertThat(user.has("role")).isFalse();
+            assertThat(user.path("role_uids").isArray()).isTrue();
+        }
+        rec.setRole("dba@example.com", "db_viewer");
+        assertThat(rec.isAdmin("dba@example.com")).isFalse();
+        assertThat(call("GET", "/v1/users", "dba@example.com", "Dba-pw-9!", null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aClusterWithoutRbacHasNoRolesApiAndRefusesRoleUids() throws Exception {
+        rec.rbac(false);
+
+        HttpResponse<String> roles = call("GET", "/v1/roles", ADMIN, "Old-pw-1!", null);
+        assertThat(roles.statusCode()).isEqualTo(501);
+        assertThat(call("POST", "/v1/users", ADMIN, "Old-pw-1!", "{\"email\":\"a2@example.com\","
+                + "\"password\":\"Second-pw-5!\",\"role_uids\":[1]}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/v1/users", ADMIN, "Old-pw-1!", "{\"email\":\"a2@example.com\","
+                + "\"password\":\"Second-pw-5!\",\"role\":\"admin\"}").statusCode()).isEqualTo(200);
+        assertThat(json.readTree(call("GET", "/v1/users", ADMIN, "Old-pw-1!", null).body()).get(0)
+                .path("role").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    void aClusterLike74WantsOneOfTheUsersPasswordsAsOldPasswordOnPostAndPut() throws Exception {
+        rec.requiresOldPassword(true);
+
+        HttpResponse<String> without = call("POST", "/v1/users/password", ADMIN, "Old-pw-1!",
+                "{\"new_password\":\"New-pw-2!\"}");
+        assertThat(without.statusCode()).isEqualTo(400);
+        HttpResponse<String> wrong = call("POST", "/v1/users/password", ADMIN, "Old-pw-1!",
+                "{\"old_password\":\"Guess-pw-0!\",\"new_password\":\"New-pw-2!\"}");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(rec.accepts(ADMIN, "New-pw-2!")).isFalse();
+
+        assertThat(call("POST", "/v1/users/password", ADMIN, "Old-pw-1!",
+                "{\"old_password\":\"Old-pw-1!\",\"new_password\":\"New-pw-2!\"}").statusCode()).isEqualTo(200);
+        assertThat(rec.accepts(ADMIN, "New-pw-2!")).isTrue();
+        assertThat(call("PUT", "/v1/users/password", ADMIN, "New-pw-2!", "{\"new_password\":\"Only-pw-3!\"}")
+                .statusCode()).isEqualTo(400);
+
+        rec.requiresOldPassword(false);
+        assertThat(call("POST", "/v1/users/password", ADMIN, "New-pw-2!", "{\"new_password\":\"Third-pw-4!\"}")
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
