@@ -124,7 +124,13 @@ final class DemoPlatforms implements AutoCloseable {
                 ---
                 apiVersion: apps/v1
                 kind: StatefulSet
-                metadata: {name: rec, namespace: %1$s}
+                metadata:
+                  name: rec
+                  namespace: %1$s
+                  # As the Redis Enterprise operator makes it: the cluster's nodes, which Rotor never restarts.
+                  ownerReferences:
+                    - {apiVersion: app.redislabs.com/v1, kind: RedisEnterpriseCluster, name: rec,
+                       uid: 5a1c0d2e-0000-4000-8000-000000000001, controller: true}
                 spec:
                   replicas: 3
                   serviceName: rec
@@ -149,8 +155,9 @@ final class DemoPlatforms implements AutoCloseable {
                   identity: {username: "%5$s"}
                   secrets:
                     - {name: rec, format: keys, keys: {username: username, password: password}}
-                  # The demo waits 10 seconds; a real cluster wants the documented five minutes (the default).
-                  propagationDelay: PT10S
+                  # The demo waits the shortest a REC spec may (two minutes); a real cluster wants the documented five
+                  # minutes (the default).
+                  propagationDelay: PT2M
                 ---
                 # OpenStack Keystone (a stand-in): the password sits in a clouds.yaml and an openrc file.
                 apiVersion: v1

@@ -144,7 +144,13 @@ class EndToEndSystemTest {
                 .add("""
                         apiVersion: apps/v1
                         kind: StatefulSet
-                        metadata: {name: rec, namespace: shop}
+                        metadata:
+                          name: rec
+                          namespace: shop
+                          # As the Redis Enterprise operator makes it: the cluster's nodes, which Rotor never restarts.
+                          ownerReferences:
+                            - {apiVersion: app.redislabs.com/v1, kind: RedisEnterpriseCluster, name: rec,
+                               uid: 5a1c0d2e-0000-4000-8000-000000000001, controller: true}
                         spec:
                           replicas: 3
                           serviceName: rec
@@ -168,7 +174,9 @@ class EndToEndSystemTest {
                           endpoint: {url: "%s", caSecretRef: {name: rec-api-ca, key: ca.crt}}
                           identity: {username: "%s"}
                           secrets: [{name: rec, format: keys, keys: {username: username, password: password}}]
-                          propagationDelay: PT3S
+                          # The shortest a REC spec may wait before the old password goes: the cluster's own pods
+                          # read the Secret on the kubelet's refresh, never restarted by Rotor.
+                          propagationDelay: PT2M
                         """.formatted(rec.url(), REC_USER))
                 // Keystone password (replace): a clouds.yaml with two clouds and an openrc file.
                 .add(Scenario.secret(NS, "openstack-clouds", """
@@ -378,6 +386,10 @@ class EndToEndSystemTest {
         assertThat(rec.accepts(REC_USER, REC_OLD)).as("old password removed").isFalse();
         assertThat(rec.passwordCount(REC_USER)).isEqualTo(1);
         assertThat(rec.locked(REC_USER)).isFalse();
+        var nodes = system.kube.apps().statefulSets().inNamespace(NS).withName("rec").get();
+        assertThat(java.util.Objects.requireNonNullElse(nodes.getSpec().getTemplate().getMetadata()
+                .getAnnotations(), Map.<String, String>of())).as("the cluster's own nodes are never restarted by "
+                + "Rotor").doesNotContainKey("kubectl.kubernetes.io/restartedAt");
     }
 
     @Test
@@ -922,7 +934,7 @@ class EndToEndSystemTest {
         Orchestrator.Answer answer = system.orchestrator.requestRotation(credential, false);
         assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(202);
         return system.orchestrator.awaitState(answer.body().path("rotationId").asText(), Orchestrator.TERMINAL,
-                Duration.ofMinutes(3));
+                Duration.ofMinutes(5));
     }
 
     private static boolean redisAccepts(String user, String password) {

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * Finds the workloads that read a credential in its namespace: those its spec names, plus (unless
  * {@code consumers.discover} is false) every Deployment, StatefulSet and DaemonSet whose pod template references one
  * of its Secrets or that opts in by annotation ({@link SecretReferences}). Jobs and CronJobs are never listed:
- * restarting them would run their work again. Reads only (three list calls); the pod restarter and the orchestrator's
+ * restarting them would run their work again. A workload an operator's custom resource controls is listed only when
+ * named, and one a RedisEnterpriseCluster controls (the cluster's own nodes) never. Reads only (three list calls); the pod restarter and the orchestrator's
  * dry run both use it.
  */
 public final class WorkloadDiscovery {
@@ -69,8 +70,19 @@ public final class WorkloadDiscovery {
             }
         }
         for (WorkloadRef named : consumers.workloadList()) {
+            HasMetadata workload = existing.containsKey(named) && existing.get(named) != null ? existing.get(named)
+                    : get(namespace, named);
+            Optional<OwnerReference> owner = workload == null ? Optional.empty() : customResourceController(workload);
+            if (owner.isPresent() && isRedisEnterpriseCluster(owner.get())) {
+                // The cluster's nodes: its operator rolls them one at a time, keeping quorum, and they read the
+                // rotated Secret on the kubelet's refresh. A rollout from Rotor would fight the operator.
+                LOG.warnf("%s/%s is named in consumers.workloads but controlled by RedisEnterpriseCluster %s: never "
+                        + "restarted by Rotor", named.kind(), named.name(), owner.get().getName());
+                reasons.remove(named);
+                continue;
+            }
             reasons.computeIfAbsent(named, k -> EnumSet.noneOf(ConsumerReason.class)).add(ConsumerReason.NAMED);
-            if (!existing.containsKey(named) && get(namespace, named) != null) {
+            if (!existing.containsKey(named) && workload != null) {
                 existing.put(named, null);
             }
         }
@@ -96,6 +108,11 @@ public final class WorkloadDiscovery {
         if (!why.isEmpty()) {
             reasons.computeIfAbsent(ref, k -> EnumSet.noneOf(ConsumerReason.class)).addAll(why);
         }
+    }
+
+    static boolean isRedisEnterpriseCluster(OwnerReference owner) {
+        return "RedisEnterpriseCluster".equals(owner.getKind()) && owner.getApiVersion() != null
+                && owner.getApiVersion().startsWith("app.redislabs.com/");
     }
 
     /**

@@ -77,7 +77,7 @@ class WorkloadDiscoveryMockTest {
     }
 
     @Test
-    void aWorkloadAnOperatorControlsIsRestartedOnlyWhenNamed() {
+    void aWorkloadAnOperatorControlsIsRestartedOnlyWhenNamedAndARedisEnterpriseClustersNodesNever() {
         // A RedisEnterpriseCluster's StatefulSet reads the cluster's own Secret; its operator rolls the nodes.
         StatefulSet nodes = new StatefulSetBuilder().withNewMetadata().withName("rec").addNewOwnerReference()
                 .withApiVersion("app.redislabs.com/v1").withKind("RedisEnterpriseCluster").withName("rec")
@@ -94,7 +94,18 @@ class WorkloadDiscoveryMockTest {
         assertThat(new WorkloadDiscovery(K8S.client()).find(admin, discovered)).isEmpty();
         assertThat(new WorkloadDiscovery(K8S.client()).find(admin, specFor("rec-admin", new Consumers(List.of(
                 new WorkloadRef(WorkloadKind.STATEFUL_SET, "rec")), null, null, null))))
-                .containsExactly(new ConsumerWorkload(new WorkloadRef(WorkloadKind.STATEFUL_SET, "rec"),
+                .as("the cluster's own nodes, even when named").isEmpty();
+
+        // Another operator's workload is restarted when the ManagedCredential names it.
+        StatefulSet other = new StatefulSetBuilder(nodes).editMetadata().withName("queue").withOwnerReferences()
+                .addNewOwnerReference().withApiVersion("queues.example.com/v1").withKind("Queue").withName("q")
+                .withUid("4f7c2b1e-0000-4000-8000-000000000002").withController(true).endOwnerReference()
+                .endMetadata().build();
+        K8S.client().apps().statefulSets().inNamespace(K8S.sandbox().namespace()).resource(other).create();
+        assertThat(new WorkloadDiscovery(K8S.client()).find(admin, discovered)).isEmpty();
+        assertThat(new WorkloadDiscovery(K8S.client()).find(admin, specFor("rec-admin", new Consumers(List.of(
+                new WorkloadRef(WorkloadKind.STATEFUL_SET, "queue")), null, null, null))))
+                .containsExactly(new ConsumerWorkload(new WorkloadRef(WorkloadKind.STATEFUL_SET, "queue"),
                         Set.of(ConsumerReason.NAMED), true));
     }
 
