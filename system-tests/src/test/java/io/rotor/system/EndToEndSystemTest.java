@@ -883,6 +883,8 @@ class EndToEndSystemTest {
                 "rotor-pod-restarter: apps daemonsets patch",      // a DaemonSet consumer
                 "rotor-pod-restarter: core pods list",             // delete-pods: the pods to delete
                 "rotor-pod-restarter: apps statefulsets patch",    // rollout of a StatefulSet consumer
+                "rotor-pod-restarter: apps statefulsets get",      // the same (the only StatefulSet here is a REC's
+                                                                   // nodes, which are never restarted)
                 "rotor-pod-restarter: apps replicasets list",      // delete-pods waits on the new ReplicaSet
                 "rotor-pod-restarter: core pods delete");          // delete-pods
         Map<String, Set<ApiCall.Permission>> used = RbacCheck.used(system.stack.apiCallsFile());
