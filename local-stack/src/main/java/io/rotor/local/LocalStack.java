@@ -28,61 +28,48 @@ import java.util.logging.Logger;
  * redis-server, stand-ins for Redis Enterprise, Keystone and the Config UI portal, and every Rotor service as its own
  * process. Requests one rotation and prints it step by step, then runs until Ctrl-C.
  *
- * <p>Arguments: {@code --port-base N} (services on N..N+4, dashboard on N, the orchestrator's health and metrics on
- * N+5; default 8080), {@code --kafka-port N}
- * (default 9092), {@code --kubernetes-port N} (default 16443), {@code --work DIR} (default .rotor),
- * {@code --no-demo-rotation}.
+ * <p>The arguments, their defaults and their checks are {@link LauncherOptions}'s ({@code ./rotor-local --help}); bad
+ * input is one line on stderr and exit code 2, a problem the user can fix at run time ({@link LauncherException}) one
+ * line and exit code 1.
  */
 public final class LocalStack {
+
+    /** Set when the shutdown hook begins: from then on, failures are the shutdown's doing and not reported. */
+    private static volatile boolean stopping;
 
     private LocalStack() {
     }
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        LauncherOptions options;
         try {
-            run(Options.parse(args), out);
-        } catch (LauncherException e) {
+            options = LauncherOptions.parse(List.of(args), Path.of(System.getProperty("rotor.repository", ".")));
+        } catch (LauncherOptions.UsageException e) {
             System.err.println("rotor-local: " + e.getMessage());
-            System.exit(1);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            out.print(LauncherOptions.usage());
+            return;
+        }
+        try {
+            run(options, out);
         } catch (Exception e) {
+            if (stopping) {
+                // Ctrl-C (or a kill) while starting or rotating: what failed failed because everything is stopping.
+                return;
+            }
             System.err.println("rotor-local: " + e.getMessage());
-            e.printStackTrace();
+            if (!(e instanceof LauncherException)) {
+                e.printStackTrace();
+            }
             System.exit(1);
         }
     }
 
-    record Options(Path repository, Path work, int portBase, int kafkaPort, int kubernetesPort, boolean demoRotation) {
-        static Options parse(String[] args) {
-            Path repository = Path.of(System.getProperty("rotor.repository", ".")).toAbsolutePath().normalize();
-            Path work = repository.resolve(".rotor");
-            int base = 8080;
-            int kafka = 9092;
-            int kube = 16443;
-            boolean demo = true;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--port-base" -> base = Integer.parseInt(value(args, ++i));
-                    case "--kafka-port" -> kafka = Integer.parseInt(value(args, ++i));
-                    case "--kubernetes-port" -> kube = Integer.parseInt(value(args, ++i));
-                    case "--work" -> work = Path.of(value(args, ++i)).toAbsolutePath();
-                    case "--no-demo-rotation" -> demo = false;
-                    default -> throw new LauncherException("unknown argument " + args[i] + "; see the README's "
-                            + "\"Run it locally\" section");
-                }
-            }
-            return new Options(repository, work, base, kafka, kube, demo);
-        }
-
-        private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new LauncherException(args[i - 1] + " needs a value");
-            }
-            return args[i];
-        }
-    }
-
-    static void run(Options options, PrintStream out) throws Exception {
+    static void run(LauncherOptions options, PrintStream out) throws Exception {
         quietLibraries();
         Ports ports = Ports.fromBase(options.portBase(), options.kafkaPort(), options.kubernetesPort());
         try (InstanceLock lock = InstanceLock.acquire(options.work().resolve("local.pid"))) {
@@ -92,6 +79,7 @@ public final class LocalStack {
             List<AutoCloseable> running = new ArrayList<>();
             CountDownLatch stopped = new CountDownLatch(1);
             Thread shutdown = new Thread(() -> {
+                stopping = true;
                 out.println("\nStopping every process the local stack started...");
                 for (int i = running.size() - 1; i >= 0; i--) {
                     try {
