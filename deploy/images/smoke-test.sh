@@ -17,7 +17,16 @@ deploy_dir=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "smoke-test.sh: needs root (chroot, mount)" >&2; exit 1; }
 work=$(mktemp -d)
 pid=
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+# The service is the first process of its own PID namespace (killing it ends the namespace); unshare itself ignores
+# SIGTERM, and the parent-death signal does not survive chroot's change of user, so both are killed outright.
+cleanup() {
+  if [ -n "$pid" ]; then
+    for child in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 mkdir "$work/image" "$work/rootfs"
@@ -70,8 +79,11 @@ if $orchestrator; then
     -out "$work/rootfs/etc/rotor/tls/tls.crt" 2>/dev/null
   chown "0:${user#*:}" "$work/rootfs/etc/rotor/tls/tls.key" "$work/rootfs/etc/rotor/tls/tls.crt"
   chmod 0440 "$work/rootfs/etc/rotor/tls/tls.key" "$work/rootfs/etc/rotor/tls/tls.crt"
-  cp "$deploy_dir/kubernetes/base/orchestrator/api-tls.properties" "$work/rootfs/etc/rotor/api-config/"
-  env_for_run+=("QUARKUS_CONFIG_LOCATIONS=/etc/rotor/api-config/api-tls.properties" "QUARKUS_HTTP_SSL_PORT=$tls_port"
+  # The shipped file as it is, but for the port: a file named in quarkus.config.locations outranks the environment
+  # here, so the smoke test's free port is written into the copy.
+  sed "s/^quarkus.http.ssl-port=.*/quarkus.http.ssl-port=$tls_port/" \
+    "$deploy_dir/kubernetes/base/orchestrator/api-tls.properties" >"$work/rootfs/etc/rotor/api-config/api-tls.properties"
+  env_for_run+=("QUARKUS_CONFIG_LOCATIONS=/etc/rotor/api-config/api-tls.properties"
     "QUARKUS_MANAGEMENT_PORT=$management_port" "QUARKUS_MANAGEMENT_HOST=127.0.0.1")
   health_port=$management_port
 fi
