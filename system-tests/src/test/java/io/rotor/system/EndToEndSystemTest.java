@@ -119,6 +119,9 @@ class EndToEndSystemTest {
         keystone = "real".equals(System.getProperty("system.keystone")) ? KeystoneServer.builder().start()
                 : FakeKeystone.builder().realTime().start();
         SECRETS.add(keystone.adminPassword());
+        // The users' bearer tokens are credentials too: no log or record may carry them.
+        SECRETS.add(SystemStack.OPERATOR_TOKEN);
+        SECRETS.add(SystemStack.VIEWER_TOKEN);
         KeystoneAdmin admin = KeystoneAdmin.of(keystone);
         keystoneCalls = new KeystoneCalls(keystone.url());
         nova = admin.createUserWithProject("nova", NOVA_OLD);
