@@ -10,22 +10,14 @@ import io.rotor.testkit.kafka.TopicSpec;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -33,16 +25,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -78,18 +62,12 @@ class KafkaAclEnforcementTest {
         users = KafkaUsers.fromSource();
         topics = topicsOfTopicsYaml();
         broker = ScramKafkaBroker.start(SUPER_USER, password());
-        try (Admin admin = broker.superUserAdmin()) {
-            List<UserScramCredentialAlteration> credentials = new ArrayList<>();
-            for (String user : users.names()) {
-                passwords.put(user, password());
-                credentials.add(new UserScramCredentialUpsertion(user,
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), passwords.get(user)));
-            }
-            admin.alterUserScramCredentials(credentials).all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            List<AclBinding> acls = aclBindings(users);
-            admin.createAcls(acls).all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            awaitPropagation(admin, acls.size());
+        for (String user : users.names()) {
+            passwords.put(user, password());
         }
+        // Credentials and ACLs as the User Operator makes them from users.yaml: the same code gives the system
+        // tests' broker its users, so both enforce what deploy/ declares.
+        users.strimzi().applyTo(broker, passwords);
         broker.createTopics(topics);
         // One record on every topic, so that a reader allowed to read gets something.
         Map<String, Object> config = broker.superUserConfig();
@@ -192,44 +170,7 @@ class KafkaAclEnforcementTest {
         assertThat(problems).isEmpty();
     }
 
-    // --- users.yaml as Strimzi's User Operator applies it ---
-
-    /**
-     * Strimzi's simple authorization: each rule, for each operation, an ACL for {@code User:<name>}; a set, as on the
-     * broker (Describe granted by two rules is one ACL).
-     */
-    static List<AclBinding> aclBindings(KafkaUsers users) {
-        Set<AclBinding> bindings = new LinkedHashSet<>();
-        for (String user : users.names()) {
-            for (KafkaUsers.Acl acl : users.acls(user)) {
-                ResourcePattern pattern = switch (acl.resourceType()) {
-                    case "topic" -> new ResourcePattern(ResourceType.TOPIC, acl.name(), patternType(acl));
-                    case "group" -> new ResourcePattern(ResourceType.GROUP, acl.name(), patternType(acl));
-                    case "transactionalId" -> new ResourcePattern(ResourceType.TRANSACTIONAL_ID, acl.name(), patternType(acl));
-                    case "cluster" -> new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL);
-                    default -> throw new IllegalArgumentException(user + ": resource type " + acl.resourceType());
-                };
-                for (String operation : acl.operations()) {
-                    bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, acl.host(),
-                            operation(operation), acl.allow() ? AclPermissionType.ALLOW : AclPermissionType.DENY)));
-                }
-            }
-        }
-        return List.copyOf(bindings);
-    }
-
-    private static PatternType patternType(KafkaUsers.Acl acl) {
-        return switch (acl.patternType()) {
-            case "literal" -> PatternType.LITERAL;
-            case "prefix" -> PatternType.PREFIXED;
-            default -> throw new IllegalArgumentException("pattern type " + acl.patternType());
-        };
-    }
-
-    /** Strimzi's operation names are Kafka's in camel case: {@code IdempotentWrite} is {@code IDEMPOTENT_WRITE}. */
-    static AclOperation operation(String strimzi) {
-        return AclOperation.valueOf(strimzi.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
-    }
+    // --- the topics ---
 
     private static List<TopicSpec> topicsOfTopicsYaml() throws Exception {
         List<TopicSpec> out = new ArrayList<>();
@@ -242,24 +183,6 @@ class KafkaAclEnforcementTest {
         }
         assertThat(out).extracting(TopicSpec::name).containsExactlyInAnyOrderElementsOf(Topics.ALL);
         return out;
-    }
-
-    /** ACLs and SCRAM credentials reach the broker's authorizer and credential cache after the controller has them. */
-    private void awaitPropagation(Admin admin, int aclCount) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            int acls = admin.describeAcls(AclBindingFilter.ANY).values().get(WAIT.toSeconds(), TimeUnit.SECONDS).size();
-            Set<String> scram = new HashSet<>(admin.describeUserScramCredentials().users()
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS));
-            if (acls == aclCount && scram.containsAll(users.names())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the broker has " + acls + " of " + aclCount + " ACLs and credentials for "
-                        + scram + " after " + WAIT);
-            }
-            Thread.sleep(100);
-        }
     }
 
     // --- clients ---

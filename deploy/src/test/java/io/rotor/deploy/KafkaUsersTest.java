@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.event.Topics;
+import io.rotor.testkit.kafka.StrimziKafkaUsers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ class KafkaUsersTest {
         KafkaUsers users = KafkaUsers.fromSource();
         List<String> problems = new ArrayList<>();
         for (String user : users.names()) {
-            for (KafkaUsers.Acl acl : users.acls(user)) {
+            for (StrimziKafkaUsers.Rule acl : users.acls(user)) {
                 Set<String> allowed = switch (acl.resourceType()) {
                     case "topic" -> Set.of("Read", "Write", "Describe");
                     case "group" -> Set.of("Read");

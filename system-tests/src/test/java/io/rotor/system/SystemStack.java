@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** A running Rotor for a test class: the stack, a Kubernetes client on its sandbox, and the orchestrator's API. */
@@ -68,8 +69,10 @@ final class SystemStack implements AutoCloseable {
                 .toString(), "--load", yaml.toString(),
                 "--identity", OPERATOR_TOKEN + "=" + OPERATOR + ":sre",
                 "--identity", VIEWER_TOKEN + "=" + VIEWER + ":auditors"));
+        // The broker takes SASL/SCRAM logins only and enforces deploy's KafkaUsers and ACLs; each service logs in as
+        // its own user, and the adversary tests write with those same credentials.
         RotorStack stack = RotorStack.start(new RotorStack.Options(repository, work, 0, 0, sandboxArgs, true,
-                services));
+                services, repository.resolve("deploy/kubernetes/base/kafka/users.yaml")));
         return new SystemStack(stack, work);
     }
 
@@ -95,19 +98,30 @@ final class SystemStack implements AutoCloseable {
     }
 
     static ServiceSpec redisRotator() {
-        return new ServiceSpec("redis-rotator", "redis-rotator", 18081, Map.of());
+        return new ServiceSpec("redis-rotator", "redis-rotator", 18081, Map.of()).withKeyrings(Set.of("redis"));
     }
 
     static ServiceSpec openstackRotator(Map<String, String> env) {
-        return new ServiceSpec("openstack-rotator", "openstack-rotator", 18082, env);
+        return new ServiceSpec("openstack-rotator", "openstack-rotator", 18082, env)
+                .withKeyrings(Set.of("openstack"));
     }
 
     static ServiceSpec configuiRotator() {
-        return new ServiceSpec("configui-rotator", "configui-rotator", 18083, Map.of());
+        return new ServiceSpec("configui-rotator", "configui-rotator", 18083, Map.of())
+                .withKeyrings(Set.of("configui"));
     }
 
+    /** The writer half of the k8s-secret-writer image, as deploy's secret-writer Deployment runs it. */
     static ServiceSpec secretWriter() {
-        return new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", 18084, Map.of());
+        return new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", 18084, Map.of(
+                "ROTOR_RESTARTER_ENABLED", "false")).withKafkaUser("secret-writer");
+    }
+
+    /** The restarter half, as deploy's pod-restarter Deployment runs it: its own Kafka user, no keyring. */
+    static ServiceSpec podRestarter() {
+        return new ServiceSpec("pod-restarter", "k8s-secret-writer", 18085, Map.of(
+                "ROTOR_WRITER_ENABLED", "false",
+                "QUARKUS_APPLICATION_NAME", "rotor-pod-restarter")).withKeyrings(Set.of());
     }
 
     @Override

@@ -3,8 +3,9 @@ package io.rotor.system;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,9 +19,9 @@ final class TopicScan {
     private TopicScan() {
     }
 
-    static List<String> everything(String bootstrap, List<String> topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /** {@code client}: the connection settings of a reader allowed to read every topic (the stack's super user). */
+    static List<String> everything(Map<String, Object> client, List<String> topics) {
+        Map<String, Object> p = new HashMap<>(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-scan-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -2,6 +2,7 @@ package io.rotor.orchestrator.saga;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.RotationOutcomeKind;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.event.CommandAction;
 import io.rotor.contracts.event.RollbackRequested;
@@ -24,6 +25,7 @@ import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.saga.Transition;
+import io.rotor.kit.messaging.RecordRefused;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +179,18 @@ public final class SagaProgress {
 
     private Decision onCompleted(StepCompleted c, SagaRecord state, Inbound in) {
         ActiveRotation a = state.active();
+        if (c.spec() != null && !SpecDigest.of(c.spec()).equals(SpecDigest.of(a.spec()))) {
+            // Every participant reports the spec the rotation started with; another one (a Vault target or a workload
+            // added) is a forgery by the producer, and nothing of it may move the saga.
+            throw new RecordRefused(RecordRefused.Reason.SPEC_MISMATCH, "the " + c.step() + " record's spec for "
+                    + "rotation " + a.rotationId() + " of " + c.credential() + " is not the one it started with");
+        }
+        if (a.state() == SagaState.AWAITING_OPERATOR && !a.operatorConfirmed()) {
+            // A manual rotation's rotator reports only after the orchestrator passed it an operator's confirmation.
+            throw new RecordRefused(RecordRefused.Reason.NOT_EXPECTED, "rotation " + a.rotationId() + " of "
+                    + c.credential() + " waits for its operator, who has not confirmed: no " + c.step()
+                    + " can come from the rotator yet");
+        }
         Transition t;
         try {
             t = machine.apply(a.spec().strategy(), a.state(), SagaInput.done(c.step()));

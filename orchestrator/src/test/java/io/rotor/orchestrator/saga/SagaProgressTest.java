@@ -1,6 +1,7 @@
 package io.rotor.orchestrator.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
@@ -26,6 +27,7 @@ import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
+import io.rotor.kit.messaging.RecordRefused;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Clock;
@@ -91,6 +93,42 @@ class SagaProgressTest {
 
         assertThat(d).isEqualTo(Decision.none());
         assertThat(state.active().state()).isEqualTo(SagaState.STARTED);
+    }
+
+    @Test
+    void aStepWhoseSpecIsNotTheStartedOneIsRefusedAndMovesNothing() {
+        feed(started("r1", "q1", Specs.redisAcl()), T0);
+        // The started spec with a Vault target added: where the producer would have the password sent.
+        ManagedCredentialSpec widened = Specs.read("""
+                {"platform":"redis-acl","strategy":"dual-password",
+                 "endpoint":{"hosts":["redis-0:6379"]},"identity":{"username":"cache"},
+                 "secrets":[{"name":"cache","format":"keys","keys":{"password":"password"}}],
+                 "vault":{"address":"https://vault.elsewhere.example:8200","path":"secret/data/stolen",
+                          "tokenSecretRef":{"name":"vault-token","key":"token"}}}""");
+
+        assertThatThrownBy(() -> feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, widened, NEW, OLD,
+                Map.of(), null), T0.plusSeconds(2)))
+                .isInstanceOfSatisfying(RecordRefused.class, r -> assertThat(r.reason())
+                        .isEqualTo(RecordRefused.Reason.SPEC_MISMATCH))
+                .hasMessageNotContaining("vault.elsewhere");
+        assertThat(state.active().state()).isEqualTo(SagaState.STARTED);
+        assertThat(state.active().material()).isEqualTo(NEW);
+    }
+
+    @Test
+    void aManualRotationsStepBeforeAnyConfirmationIsRefused() {
+        ManagedCredentialSpec spec = Specs.configUi("manual");
+        feed(started("r1", "q1", spec), T0);
+
+        assertThatThrownBy(() -> feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, spec, NEW, null, Map.of(),
+                null), T0.plusSeconds(2))).isInstanceOfSatisfying(RecordRefused.class,
+                        r -> assertThat(r.reason()).isEqualTo(RecordRefused.Reason.NOT_EXPECTED));
+        assertThat(state.active().state()).isEqualTo(SagaState.AWAITING_OPERATOR);
+
+        state = state.withActive(state.active().confirmed().withMaterial(NEW, null));
+        feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, spec, NEW, null, Map.of(), null),
+                T0.plusSeconds(3));
+        assertThat(state.active().state()).isEqualTo(SagaState.PLATFORM_UPDATED);
     }
 
     @Test

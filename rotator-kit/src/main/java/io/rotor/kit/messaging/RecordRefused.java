@@ -16,7 +16,9 @@ public class RecordRefused extends RuntimeException {
         /** The producer whose topic this is may not report what the record says. */
         WRONG_PRODUCER,
         /** A target the credential does not own: a Secret without the opt-in label, a disallowed endpoint. */
-        TARGET_NOT_ALLOWED
+        TARGET_NOT_ALLOWED,
+        /** The rotation is not where this record could come: a manual rotation's step before any confirmation. */
+        NOT_EXPECTED
     }
 
     private final Reason reason;

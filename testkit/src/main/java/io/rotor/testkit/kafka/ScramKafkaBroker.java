@@ -100,6 +100,11 @@ public final class ScramKafkaBroker implements KafkaBroker {
      * Every other principal may do only what ACLs allow.
      */
     public static ScramKafkaBroker start(String superUser, String superUserPassword) {
+        return start(superUser, superUserPassword, 0);
+    }
+
+    /** The same, with the client listener on {@code brokerPort} of 127.0.0.1 (0: any free port). */
+    public static ScramKafkaBroker start(String superUser, String superUserPassword, int brokerPort) {
         requireSafe("super user", superUser);
         requireSafe("super user password", superUserPassword);
         long startedAt = System.nanoTime();
@@ -112,7 +117,7 @@ public final class ScramKafkaBroker implements KafkaBroker {
         try {
             int controllerPort = sockets.prebind(CONTROLLER_LISTENER);
             KafkaConfig config = new KafkaConfig(
-                    nodeProperties(dataDirectory, controllerPort, superUser, superUserPassword), false);
+                    nodeProperties(dataDirectory, controllerPort, brokerPort, superUser, superUserPassword), false);
             Formatter formatter = format(dataDirectory, superUser, superUserPassword);
             SharedServer sharedServer = sharedServer(config, sockets, faults);
             controller = new ControllerServer(sharedServer, KafkaRaftServer.configSchema(), formatter.bootstrapMetadata());
@@ -222,8 +227,8 @@ public final class ScramKafkaBroker implements KafkaBroker {
         }
     }
 
-    private static Map<String, Object> nodeProperties(Path dataDirectory, int controllerPort, String superUser,
-            String superUserPassword) {
+    private static Map<String, Object> nodeProperties(Path dataDirectory, int controllerPort, int brokerPort,
+            String superUser, String superUserPassword) {
         String host = LoopbackServerSockets.LOOPBACK_HOST;
         Map<String, Object> properties = new HashMap<>(SingleNodeBrokerSettings.asBrokerProperties());
         properties.put("num.network.threads", "2");
@@ -234,7 +239,7 @@ public final class ScramKafkaBroker implements KafkaBroker {
         properties.put("server.max.startup.time.ms", String.valueOf(STARTUP_TIMEOUT.toMillis()));
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", String.valueOf(NODE_ID));
-        properties.put("listeners", BROKER_LISTENER + "://" + host + ":0,"
+        properties.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
         properties.put("listener.security.protocol.map",
                 BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
@@ -264,7 +269,10 @@ public final class ScramKafkaBroker implements KafkaBroker {
         return properties;
     }
 
-    private static String scramJaas(String user, String password) {
+    /** The {@code sasl.jaas.config} value a client logs in with as {@code user}. */
+    public static String scramJaas(String user, String password) {
+        requireSafe("user", user);
+        requireSafe("password", password);
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
     }

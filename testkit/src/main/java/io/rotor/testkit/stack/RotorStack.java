@@ -2,6 +2,7 @@ package io.rotor.testkit.stack;
 
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealingKeys;
+import io.rotor.testkit.kafka.ScramKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -35,12 +37,19 @@ public final class RotorStack implements AutoCloseable {
      * @param repository the checkout, where each service's {@code <module>/target/quarkus-app} is
      * @param workDir    where logs and Kafka's data go
      * @param sandboxArgs extra {@link SandboxMain} arguments ({@code --namespace}, {@code --load}, ...)
+     * @param kafkaUsers  Strimzi KafkaUsers (deploy's {@code users.yaml}): the broker then takes SASL/SCRAM logins
+     *                    only and enforces those users' ACLs, and each service logs in as its own user; null: a
+     *                    plaintext broker open to every client (the local stack, where users drive it with kcat)
      */
     public record Options(Path repository, Path workDir, int kafkaPort, int sandboxPort, List<String> sandboxArgs,
-            boolean recordApiCalls, List<ServiceSpec> services) {
+            boolean recordApiCalls, List<ServiceSpec> services, Path kafkaUsers) {
+
+        public Options(Path repository, Path workDir, int kafkaPort, int sandboxPort, List<String> sandboxArgs,
+                boolean recordApiCalls, List<ServiceSpec> services) {
+            this(repository, workDir, kafkaPort, sandboxPort, sandboxArgs, recordApiCalls, services, null);
+        }
     }
 
-    private static final List<String> AUDIENCES = List.of("redis", "openstack", "configui");
     private static final String KEY_ID = "stack";
     private static final String LOCAL_POLICY = """
             # The local stack's platforms: stand-ins and redis-server on loopback, without TLS.
@@ -65,7 +74,7 @@ public final class RotorStack implements AutoCloseable {
     private RotorStack(Options options) {
         this.options = options;
         SecureRandom random = new SecureRandom();
-        for (String audience : AUDIENCES) {
+        for (String audience : new TreeSet<>(ServiceSpec.ALL_KEYRINGS)) {
             keyrings.put(audience, Keyring.generateKey(random));
         }
     }
@@ -89,21 +98,29 @@ public final class RotorStack implements AutoCloseable {
     }
 
     /**
-     * Writes each audience's keyring as a Secret volume would hold it ({@code sealing/<audience>/stack} and
-     * {@code primary}), readable by this user only, and the endpoint policy: the local platforms on loopback, plain
-     * http allowed (the stand-ins serve no TLS).
+     * Writes the endpoint policy: the local platforms on loopback, plain http allowed (the stand-ins serve no TLS).
+     * Each service's keyrings are written when it starts ({@link #writeKeyrings}): only those its Deployment mounts,
+     * as Secret volumes hold them ({@code sealing/<service>/<audience>/stack} and {@code primary}), readable by this
+     * user only — so a rotator here, as on a cluster, has no file from which to open another platform's values.
      */
     private void writeMounts() {
         try {
-            for (Map.Entry<String, String> keyring : keyrings.entrySet()) {
-                Path dir = sealingDir().resolve(keyring.getKey());
-                Files.createDirectories(dir);
-                writePrivate(dir.resolve(KEY_ID), keyring.getValue());
-                writePrivate(dir.resolve(Keyring.PRIMARY_ENTRY), KEY_ID);
-            }
             writePrivate(policyFile(), LOCAL_POLICY);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the stack's keyrings and policy under "
+            throw new UncheckedIOException("cannot write the stack's endpoint policy under " + options.workDir(), e);
+        }
+    }
+
+    private void writeKeyrings(ServiceSpec service) {
+        try {
+            for (String audience : service.keyrings()) {
+                Path dir = sealingDir(service).resolve(audience);
+                Files.createDirectories(dir);
+                writePrivate(dir.resolve(KEY_ID), keyrings.get(audience));
+                writePrivate(dir.resolve(Keyring.PRIMARY_ENTRY), KEY_ID);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + service.name() + "'s keyrings under "
                     + options.workDir(), e);
         }
     }
@@ -114,8 +131,13 @@ public final class RotorStack implements AutoCloseable {
         Files.writeString(file, content, StandardCharsets.US_ASCII);
     }
 
-    private Path sealingDir() {
-        return options.workDir().resolve("sealing");
+    /** The keyrings the service holds, one directory per audience, as its Deployment mounts them. */
+    public Path sealingDir(ServiceSpec service) {
+        return options.workDir().resolve("sealing").resolve(service.name());
+    }
+
+    private Path kafkaCredentials() {
+        return options.workDir().resolve("kafka-users");
     }
 
     private Path policyFile() {
@@ -125,9 +147,13 @@ public final class RotorStack implements AutoCloseable {
     private void startInfrastructure() {
         writeMounts();
         Path logs = options.workDir().resolve("logs");
-        kafka = ChildProcess.javaMain("kafka", KafkaMain.class, List.of("--data",
-                options.workDir().resolve("kafka").toString(), "--port", String.valueOf(options.kafkaPort())),
-                Map.of(), logs.resolve("kafka.log"));
+        List<String> kafkaArgs = new ArrayList<>(List.of("--data", options.workDir().resolve("kafka").toString(),
+                "--port", String.valueOf(options.kafkaPort())));
+        if (options.kafkaUsers() != null) {
+            kafkaArgs.addAll(List.of("--users", options.kafkaUsers().toString(), "--credentials",
+                    kafkaCredentials().toString()));
+        }
+        kafka = ChildProcess.javaMain("kafka", KafkaMain.class, kafkaArgs, Map.of(), logs.resolve("kafka.log"));
         List<String> sandboxArgs = new ArrayList<>(List.of("--port", String.valueOf(options.sandboxPort())));
         sandboxArgs.addAll(options.sandboxArgs());
         if (options.recordApiCalls()) {
@@ -143,6 +169,7 @@ public final class RotorStack implements AutoCloseable {
     /** Starts (or restarts) one service; its log is appended to, so a restart shows both lives. */
     public ChildProcess startService(ServiceSpec service) {
         Path jar = options.repository().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        writeKeyrings(service);
         Map<String, String> env = new HashMap<>(baseEnvironment(service));
         env.putAll(service.env());
         ChildProcess process = ChildProcess.javaJar(service.name(), jar,
@@ -158,10 +185,20 @@ public final class RotorStack implements AutoCloseable {
                 START_TIMEOUT);
     }
 
-    /** What every service is told: where Kafka and the API server are, the sealing keys, its ports. */
+    /**
+     * What every service is told: where Kafka and the API server are and who it is there, its sealing keys (none:
+     * no directory, as the pod restarter's Deployment has none), its ports.
+     */
     private Map<String, String> baseEnvironment(ServiceSpec service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (options.kafkaUsers() != null) {
+            // As deploy's Deployments say it (there over TLS; the stack's broker speaks SASL without TLS).
+            env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+            env.put("KAFKA_SASL_MECHANISM", ScramKafkaBroker.MECHANISM);
+            env.put("KAFKA_SASL_JAAS_CONFIG", ScramKafkaBroker.scramJaas(service.kafkaUser(),
+                    kafkaPassword(service.kafkaUser())));
+        }
         env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServerUrl);
         env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
         // The sandbox tells callers apart by token; RBAC checks compare each service's calls with its Role.
@@ -170,7 +207,9 @@ public final class RotorStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         // Only read by a service whose management interface is enabled; it would otherwise listen on 0.0.0.0.
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
-        env.put("ROTOR_SEALING_DIR", sealingDir().toString());
+        if (!service.keyrings().isEmpty()) {
+            env.put("ROTOR_SEALING_DIR", sealingDir(service).toString());
+        }
         env.put("ROTOR_POLICY_FILE", policyFile().toString());
         return env;
     }
@@ -185,6 +224,47 @@ public final class RotorStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Client properties (producer, consumer, admin) that log in as the Kafka user {@code user} — a service's, to act
+     * as that service would, or {@link KafkaMain#SUPER_USER} to read and inspect everything; just the bootstrap
+     * servers when the broker does not authenticate.
+     */
+    public Map<String, Object> kafkaClientConfig(String user) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        if (options.kafkaUsers() != null) {
+            config.put("security.protocol", "SASL_PLAINTEXT");
+            config.put("sasl.mechanism", ScramKafkaBroker.MECHANISM);
+            config.put("sasl.jaas.config", ScramKafkaBroker.scramJaas(user, kafkaPassword(user)));
+        }
+        return config;
+    }
+
+    /** The passwords of the broker's users, for tests that check no log or record carries one. */
+    public List<String> kafkaPasswords() {
+        if (options.kafkaUsers() == null) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(kafkaCredentials())) {
+            List<String> passwords = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                passwords.add(Files.readString(file, StandardCharsets.US_ASCII));
+            }
+            return passwords;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka users' passwords under " + kafkaCredentials(), e);
+        }
+    }
+
+    private String kafkaPassword(String user) {
+        Path file = kafkaCredentials().resolve(user);
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no Kafka user " + user + " in the stack (" + file + ")", e);
+        }
     }
 
     public String apiServerUrl() {
