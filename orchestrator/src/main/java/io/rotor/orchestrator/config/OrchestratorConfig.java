@@ -211,11 +211,16 @@ public interface OrchestratorConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** Attempts per status patch or Event, counting the first; only throttling, 5xx, no answer and 409 retry. */
         @WithDefault("5")
         int maxAttempts();
 
+        /** The first pause; each next one doubles (±20% jitter), up to {@link #retryBackoffMax()}. */
         @WithDefault("PT1S")
         Duration retryBackoff();
+
+        @WithDefault("PT30S")
+        Duration retryBackoffMax();
     }
 
     interface Plan {
