@@ -85,8 +85,9 @@ public interface OrchestratorConfig {
 
         /**
          * A record retried for longer than this without being handled (Kafka not taking the member's writes, the
-         * registry never listed) makes the member's liveness DOWN, so Kubernetes restarts the pod instead of it
-         * standing still while reporting UP.
+         * registry never listed) makes liveness DOWN, so Kubernetes restarts the pod instead of it standing still while
+         * reporting UP. The member holds the record's in-flight mark across retries and application.properties passes
+         * this value to the kit's {@code rotor.health.stuck-after}, whose check watches that mark: one detector.
          */
         @WithDefault("PT5M")
         Duration stuckAfter();

@@ -8,6 +8,7 @@ import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.kit.messaging.InFlightRecords;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
@@ -47,14 +48,17 @@ public class OwnerWorkers {
 
     private final OrchestratorConfig config;
     private final WorkerParts parts;
+    private final InFlightRecords inFlight;
     private final List<OwnerWorker> members = new CopyOnWriteArrayList<>();
     private volatile OwnerWorker primary;
 
     @Inject
     public OwnerWorkers(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
             InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, SealingKeys keys,
-            KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock) {
+            KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock,
+            InFlightRecords inFlight) {
         this.config = config;
+        this.inFlight = inFlight;
         SagaStateMachine machine = new SagaStateMachine();
         StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
@@ -91,7 +95,7 @@ public class OwnerWorkers {
 
     /** A new, not yet started member sharing this application's logic and outbound paths. */
     public OwnerWorker create(String name) {
-        OwnerWorker worker = new OwnerWorker(name, parts);
+        OwnerWorker worker = new OwnerWorker(name, parts, inFlight);
         members.add(worker);
         return worker;
     }

@@ -26,14 +26,13 @@ import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.orchestrator.config.OrchestratorConfig;
+import io.rotor.orchestrator.support.DefaultDeadlines;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SagaProgressTest {
@@ -43,7 +42,7 @@ class SagaProgressTest {
     static final Map<String, SealedValue> NEW = Map.of("password", new SealedValue("k1", "bm9uY2U=", "bmV3"));
     static final Map<String, SealedValue> OLD = Map.of("password", new SealedValue("k1", "bm9uY2U=", "b2xk"));
 
-    final StepDeadlines deadlines = new StepDeadlines(TestDeadlines.defaults());
+    final StepDeadlines deadlines = new StepDeadlines(new DefaultDeadlines());
     final SagaProgress progress = new SagaProgress(new SagaStateMachine(), deadlines,
             Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), Duration.ofMinutes(15), 8);
     long offset = 100;
@@ -349,42 +348,5 @@ class SagaProgressTest {
     static StepCompleted completed(String rotationId, Step step) {
         return new StepCompleted(rotationId, REF, step, Specs.redisAcl(), step == Step.PLATFORM_UPDATED ? NEW : null,
                 null, Map.of(), Duration.ofMillis(10));
-    }
-
-    /** The configuration defaults, without SmallRye. */
-    static final class TestDeadlines implements OrchestratorConfig.Deadlines {
-        static OrchestratorConfig.Deadlines defaults() {
-            return new TestDeadlines();
-        }
-
-        @Override
-        public Optional<Duration> platformUpdated() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Duration secretWritten() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration rolloutMargin() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration revokeMargin() {
-            return Duration.ofMinutes(10);
-        }
-
-        @Override
-        public Duration rollbackStep() {
-            return Duration.ofMinutes(10);
-        }
-
-        @Override
-        public Duration awaitingOperator() {
-            return Duration.ofHours(24);
-        }
     }
 }
