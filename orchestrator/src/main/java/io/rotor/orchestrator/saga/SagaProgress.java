@@ -19,6 +19,7 @@ import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepEvent;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.IllegalTransitionException;
+import io.rotor.contracts.saga.SagaAction;
 import io.rotor.contracts.saga.SagaInput;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -175,6 +177,42 @@ public final class SagaProgress {
         return Decision.of(publish, next.withActive(rotation), List.of(news));
     }
 
+    /**
+     * Where a completed step moves a rotation under {@code strategy} that is in {@code state} — the rule the owner
+     * folds the log with, for readers that follow the same log (the read model). Empty when the saga ignores the step:
+     * a redelivery, one already overtaken, or one that does not fit the strategy.
+     */
+    public Optional<SagaState> stateAfter(Strategy strategy, SagaState state, Step completed) {
+        return transition(strategy, state, SagaInput.done(completed)).filter(t -> !t.duplicate()).map(Transition::to);
+    }
+
+    /**
+     * Whether a failed step sends a manual rotation whose operator confirmed back to waiting for the operator: the
+     * rotator refused the confirmed password and changed nothing, so the operator may confirm again or cancel.
+     */
+    public boolean confirmationRefused(Strategy strategy, SagaState state, boolean confirmed, StepFailed failed) {
+        return state == SagaState.AWAITING_OPERATOR && confirmed && !failed.retriable()
+                && transition(strategy, state, SagaInput.failed(failed.step(), false))
+                        .filter(t -> !t.duplicate() && t.action() == SagaAction.NONE).isPresent();
+    }
+
+    /**
+     * Whether a stall report is news for a rotation in {@code state}: it is about that state and none was taken for it
+     * yet ({@code stalledIn}: the state a stall was last taken for, or null). A rotation that moves on is no longer
+     * stalled; one stalled again in its new state is reported again.
+     */
+    public static boolean stallIsNews(RotationStalled stalled, SagaState state, SagaState stalledIn) {
+        return stalled.state() == state && stalledIn != state;
+    }
+
+    private Optional<Transition> transition(Strategy strategy, SagaState state, SagaInput input) {
+        try {
+            return Optional.of(machine.apply(strategy, state, input));
+        } catch (IllegalTransitionException e) {
+            return Optional.empty();
+        }
+    }
+
     private Decision onCompleted(StepCompleted c, SagaRecord state, Inbound in) {
         ActiveRotation a = state.active();
         Transition t;
@@ -255,7 +293,7 @@ public final class SagaProgress {
                 return finish(base, next.withFailure(failure), t.to(), time);
             }
             default -> {
-                if (a.state() == SagaState.AWAITING_OPERATOR && !f.retriable() && a.operatorConfirmed()) {
+                if (confirmationRefused(a.spec().strategy(), a.state(), a.operatorConfirmed(), f)) {
                     // The rotator refused the confirmed password and changed nothing: the rotation waits again, and
                     // the operator can confirm with the right password or cancel.
                     LOG.warnf("rotation %s of %s: the confirmed password was refused (%s); waiting for the operator "
@@ -274,7 +312,7 @@ public final class SagaProgress {
 
     private Decision onStalled(RotationStalled stalled, SagaRecord state, Inbound in) {
         ActiveRotation a = state.active();
-        if (stalled.state() != a.state() || a.stallReported()) {
+        if (!stallIsNews(stalled, a.state(), a.stalledIn())) {
             return Decision.none();
         }
         return Decision.of(List.of(), state.withOffset(in.topic(), in.offset()).withActive(a.stalledIn(a.state())),

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rotor.contracts.password.PasswordGenerator;
-import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InFlightRecords;
@@ -19,7 +18,6 @@ import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StallDetector;
-import io.rotor.orchestrator.saga.StepDeadlines;
 import io.rotor.orchestrator.schedule.RotationScheduler;
 import io.rotor.orchestrator.schedule.ScheduleCalculator;
 import io.rotor.orchestrator.status.StatusReporter;
@@ -56,11 +54,9 @@ public class OwnerWorkers {
     public OwnerWorkers(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
             InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, SealingKeys keys,
             KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock,
-            InFlightRecords inFlight) {
+            InFlightRecords inFlight, SagaProgress progress, StallDetector stalls) {
         this.config = config;
         this.inFlight = inFlight;
-        SagaStateMachine machine = new SagaStateMachine();
-        StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), keys),
                 new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), keys,
@@ -71,11 +67,9 @@ public class OwnerWorkers {
                     + "password are taken from rotor.requests, where that password stays readable until retention "
                     + "removes it");
         }
-        SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
-                config.saga().rememberedRequests());
         this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,
                 new SagaStateStore(kafka, config.worker().publishTimeout()), registry, requests, progress,
-                new StallDetector(machine, deadlines), new RotationScheduler(new ScheduleCalculator()), status,
+                stalls, new RotationScheduler(new ScheduleCalculator()), status,
                 new RotationMetrics(meters), clock);
     }
 

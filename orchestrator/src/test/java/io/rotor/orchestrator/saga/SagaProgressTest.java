@@ -315,6 +315,29 @@ class SagaProgressTest {
                 .satisfies(s -> assertThat(s.state()).isEqualTo(SagaState.PLATFORM_UPDATED));
     }
 
+    @Test
+    void theRulesOtherReadersShareMoveOnlyForwardAndIgnoreWhatTheSagaIgnores() {
+        var strategy = Specs.redisAcl().strategy();
+
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.PLATFORM_UPDATED))
+                .contains(SagaState.PLATFORM_UPDATED);
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.SECRET_WRITTEN)).as("overtaking")
+                .contains(SagaState.SECRET_WRITTEN);
+        assertThat(progress.stateAfter(strategy, SagaState.SECRET_WRITTEN, Step.PLATFORM_UPDATED)).as("overtaken")
+                .isEmpty();
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.NEW_REVOKED)).as("does not fit").isEmpty();
+    }
+
+    @Test
+    void aStallIsNewsOnceForTheStateItNames() {
+        RotationStalled inStarted = new RotationStalled("r1", REF, SagaState.STARTED, Step.PLATFORM_UPDATED, T0, T0,
+                null);
+
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.STARTED, null)).isTrue();
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.STARTED, SagaState.STARTED)).isFalse();
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.PLATFORM_UPDATED, null)).isFalse();
+    }
+
     private void completeAll(String id) {
         for (Step step : Specs.redisAcl().strategy().steps()) {
             feed(completed(id, step), T0.plusSeconds(10));
