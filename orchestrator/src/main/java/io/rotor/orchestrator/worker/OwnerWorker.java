@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -197,7 +198,7 @@ public final class OwnerWorker {
                 new ByteArrayDeserializer())) {
             consumer = c;
             sagas.layout(checkPartitions(c));
-            c.subscribe(Topics.SAGA, new Rebalance());
+            c.subscribe(Topics.SAGA, new Rebalance(c));
             LOG.infof("orchestrator member %s joined group %s", name, parts.config().groupId());
             while (running) {
                 ConsumerRecords<String, byte[]> records;
@@ -310,6 +311,12 @@ public final class OwnerWorker {
     /** Restores on assignment, forgets on revocation; both run inside poll, on the member's thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Rebalance(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             forget(revoked);
@@ -332,6 +339,7 @@ public final class OwnerWorker {
                             tp.partition());
                 }
             }
+            mark.keepIfOwned(consumer.assignment().stream().map(TopicPartition::toString).collect(Collectors.toSet()));
             LOG.infof("member %s owns partitions %s", name, sagas.partitions());
             assigned.countDown();
         }
@@ -342,9 +350,6 @@ public final class OwnerWorker {
                     sagas.forget(tp.partition());
                 }
             }
-            // A record being retried may have been in a partition that moved; if not, the next attempt marks it anew.
-            mark.release();
-            recordFailures = 0;
             ticker.forget();
         }
     }

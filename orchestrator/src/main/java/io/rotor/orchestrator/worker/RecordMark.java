@@ -1,6 +1,7 @@
 package io.rotor.orchestrator.worker;
 
 import io.rotor.kit.messaging.InFlightRecords;
+import java.util.Set;
 
 /**
  * The member's mark on the record it is handling, held from the first attempt until the record is done with — across
@@ -28,7 +29,18 @@ final class RecordMark {
         this.position = position;
     }
 
-    /** The record is done with, or it is no longer this member's to retry (rebalance, restart, stop). */
+    /**
+     * After a rebalance: keeps the mark while the record's partition ({@code topic-partition}) is still this member's,
+     * so a record retried across rebalances stays stuck since its first attempt; drops it otherwise, or a member left
+     * with nothing to read would look stuck on a record another member now handles.
+     */
+    void keepIfOwned(Set<String> partitions) {
+        if (position != null && !partitions.contains(position.substring(0, position.lastIndexOf('@')))) {
+            release();
+        }
+    }
+
+    /** The record is done with, or the member starts over (restart, stop). */
     void release() {
         if (release != null) {
             release.run();

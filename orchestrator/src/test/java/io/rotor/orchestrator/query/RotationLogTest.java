@@ -21,7 +21,7 @@ import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StepDeadlines;
-import io.rotor.orchestrator.support.DefaultDeadlines;
+import io.rotor.orchestrator.support.DeadlineSettings;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class RotationLogTest {
     static final Map<String, SealedValue> NEW = Map.of("password", new SealedValue("k1", "bm9uY2U=", "bmV3"));
 
     final RotationLog log = new RotationLog(100, new SagaProgress(new SagaStateMachine(),
-            new StepDeadlines(new DefaultDeadlines()), Clock.fixed(T0, ZoneOffset.UTC), Duration.ofMinutes(15), 8));
+            new StepDeadlines(DeadlineSettings.defaults()), Clock.fixed(T0, ZoneOffset.UTC), Duration.ofMinutes(15), 8));
     Instant at = T0;
 
     @Test

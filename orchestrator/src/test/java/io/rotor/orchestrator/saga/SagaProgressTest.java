@@ -26,7 +26,7 @@ import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
-import io.rotor.orchestrator.support.DefaultDeadlines;
+import io.rotor.orchestrator.support.DeadlineSettings;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class SagaProgressTest {
     static final Map<String, SealedValue> NEW = Map.of("password", new SealedValue("k1", "bm9uY2U=", "bmV3"));
     static final Map<String, SealedValue> OLD = Map.of("password", new SealedValue("k1", "bm9uY2U=", "b2xk"));
 
-    final StepDeadlines deadlines = new StepDeadlines(new DefaultDeadlines());
+    final StepDeadlines deadlines = new StepDeadlines(DeadlineSettings.defaults());
     final SagaProgress progress = new SagaProgress(new SagaStateMachine(), deadlines,
             Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), Duration.ofMinutes(15), 8);
     long offset = 100;

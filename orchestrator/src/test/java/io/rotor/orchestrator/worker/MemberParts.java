@@ -3,16 +3,16 @@ package io.rotor.orchestrator.worker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.CloudEventCodec;
+import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.EncodedEvent;
+import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.saga.SagaStateMachine;
+import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.kit.messaging.InboundRecord;
-import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.metrics.RotationMetrics;
-import io.rotor.orchestrator.registry.CredentialRegistry;
-import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.SagaNews;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.SagaRecord;
@@ -21,18 +21,20 @@ import io.rotor.orchestrator.saga.StepDeadlines;
 import io.rotor.orchestrator.schedule.RotationScheduler;
 import io.rotor.orchestrator.schedule.ScheduleCalculator;
 import io.rotor.orchestrator.status.StatusReporter;
-import io.rotor.orchestrator.support.DefaultDeadlines;
+import io.rotor.orchestrator.support.DeadlineSettings;
+import io.rotor.orchestrator.support.MemoryRegistry;
 import io.rotor.orchestrator.support.MutableClock;
+import io.rotor.orchestrator.support.Specs;
+import io.rotor.orchestrator.support.WorkerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,21 +48,40 @@ import java.util.concurrent.TimeoutException;
  */
 final class MemberParts {
 
+    static final CredentialRef REF = CredentialRef.parse("shop/cache");
+    static final CredentialPartitions LAYOUT = new CredentialPartitions(4);
+    static final int PARTITION = LAYOUT.of(REF);
+
     final MutableClock clock = new MutableClock();
     final CloudEventCodec codec = new CloudEventCodec("/rotor/orchestrator", clock, () -> UUID.randomUUID().toString());
     final Publisher publisher = new Publisher();
     final States store = new States();
-    final Registry registry = new Registry();
+    final MemoryRegistry registry = new MemoryRegistry();
     final Status status = new Status();
     final WorkerParts parts;
 
     MemberParts() {
         SagaStateMachine machine = new SagaStateMachine();
-        StepDeadlines deadlines = new StepDeadlines(new DefaultDeadlines());
-        parts = new WorkerParts(Map.of(), new Settings(), new InboundProcessor(codec, publisher), publisher, store,
+        StepDeadlines deadlines = new StepDeadlines(DeadlineSettings.defaults());
+        parts = new WorkerParts(Map.of(), WorkerSettings.defaults("rotor-orchestrator-unit"), new InboundProcessor(codec, publisher), publisher, store,
                 registry, null, new SagaProgress(machine, deadlines, clock, Duration.ofMinutes(15), 8),
                 new StallDetector(machine, deadlines), new RotationScheduler(new ScheduleCalculator()), status,
                 new RotationMetrics(new SimpleMeterRegistry()), clock);
+    }
+
+    /** What a member owns right after it was assigned REF's partition, empty. */
+    static OwnedSagas owningRefsPartition() {
+        OwnedSagas sagas = new OwnedSagas();
+        sagas.layout(LAYOUT);
+        sagas.adopt(PARTITION, Map.of());
+        return sagas;
+    }
+
+    /** The start of rotation r1 of REF, as the request handler writes it. */
+    static RotationStarted started() {
+        var spec = Specs.redisAcl();
+        return new RotationStarted("r1", REF, "q1", "user:test", "test", spec,
+                Map.of("password", new SealedValue("k1", "bm9uY2UxMjM0NTY=", "bmV3")), 1, SpecDigest.of(spec));
     }
 
     /** The event as the member would read it from Kafka. */
@@ -129,41 +150,6 @@ final class MemberParts {
         }
     }
 
-    static final class Registry implements CredentialRegistry {
-        final Map<CredentialRef, RegisteredCredential> credentials = new LinkedHashMap<>();
-        boolean synced = true;
-
-        @Override
-        public boolean watches(String namespace) {
-            return true;
-        }
-
-        @Override
-        public List<String> namespaces() {
-            return List.of("*");
-        }
-
-        @Override
-        public Optional<RegisteredCredential> find(CredentialRef ref) {
-            return Optional.ofNullable(credentials.get(ref));
-        }
-
-        @Override
-        public Collection<RegisteredCredential> all() {
-            return credentials.values();
-        }
-
-        @Override
-        public boolean awaitSynced(Duration timeout) {
-            return synced;
-        }
-
-        @Override
-        public boolean synced() {
-            return synced;
-        }
-    }
-
     static final class Status implements StatusReporter {
         final List<SagaNews> news = new ArrayList<>();
         final Map<CredentialRef, Optional<Instant>> nextDue = new HashMap<>();
@@ -178,48 +164,6 @@ final class MemberParts {
         public void nextDue(CredentialRef credential, Instant due) {
             nextDueReports++;
             nextDue.put(credential, Optional.ofNullable(due));
-        }
-    }
-
-    static final class Settings implements OrchestratorConfig.Worker {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public String groupId() {
-            return "rotor-orchestrator-unit";
-        }
-
-        @Override
-        public Duration pollTimeout() {
-            return Duration.ofMillis(200);
-        }
-
-        @Override
-        public Duration tickInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration publishTimeout() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Duration retryBackoffInitial() {
-            return Duration.ofMillis(200);
-        }
-
-        @Override
-        public Duration retryBackoffMax() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public Duration stuckAfter() {
-            return Duration.ofMinutes(5);
         }
     }
 }

@@ -1,18 +1,17 @@
 package io.rotor.orchestrator.worker;
 
+import static io.rotor.orchestrator.worker.MemberParts.LAYOUT;
+import static io.rotor.orchestrator.worker.MemberParts.PARTITION;
+import static io.rotor.orchestrator.worker.MemberParts.REF;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rotor.contracts.credential.CredentialRef;
-import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
-import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.kit.messaging.InboundRecord;
 import io.rotor.orchestrator.saga.PendingStart;
 import io.rotor.orchestrator.saga.SagaNews;
 import io.rotor.orchestrator.saga.SagaRecord;
-import io.rotor.orchestrator.support.Specs;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -20,19 +19,13 @@ import org.junit.jupiter.api.Test;
 /** The record handler driven without Kafka: answer acknowledged, then state acknowledged, then it counts. */
 class OwnerRecordHandlerTest {
 
-    static final CredentialRef REF = CredentialRef.parse("shop/cache");
-    static final CredentialPartitions LAYOUT = new CredentialPartitions(4);
-    static final int PARTITION = LAYOUT.of(REF);
-
     final MemberParts fakes = new MemberParts();
-    final OwnedSagas sagas = new OwnedSagas();
+    final OwnedSagas sagas = MemberParts.owningRefsPartition();
     final OwnerRecordHandler handler = new OwnerRecordHandler(fakes.parts, sagas);
 
     OwnerRecordHandlerTest() {
-        sagas.layout(LAYOUT);
-        SagaRecord pending = SagaRecord.empty(REF, PARTITION)
-                .withPending(new PendingStart("r1", "q1", fakes.clock.instant()));
-        sagas.adopt(PARTITION, Map.of(REF, pending));
+        sagas.persisted(SagaRecord.empty(REF, PARTITION)
+                .withPending(new PendingStart("r1", "q1", fakes.clock.instant())));
     }
 
     @Test
@@ -98,7 +91,7 @@ class OwnerRecordHandlerTest {
 
     @Test
     void aRequestWaitsWhileTheManagedCredentialsAreNotListed() throws InterruptedException {
-        fakes.registry.synced = false;
+        fakes.registry.synced(false);
         RotationRequested request = new RotationRequested("q2", REF, "test", false, "user:test", null);
 
         OwnerRecordHandler.Outcome outcome = handler.handle(fakes.record(request, PARTITION, 3), 0);
@@ -120,9 +113,6 @@ class OwnerRecordHandlerTest {
     }
 
     private InboundRecord started(int partition, long offset) {
-        var spec = Specs.redisAcl();
-        RotationStarted started = new RotationStarted("r1", REF, "q1", "user:test", "test", spec,
-                Map.of("password", new SealedValue("k1", "bm9uY2UxMjM0NTY=", "bmV3")), 1, SpecDigest.of(spec));
-        return fakes.record(started, partition, offset);
+        return fakes.record(MemberParts.started(), partition, offset);
     }
 }

@@ -1,37 +1,27 @@
 package io.rotor.orchestrator.worker;
 
+import static io.rotor.orchestrator.worker.MemberParts.LAYOUT;
+import static io.rotor.orchestrator.worker.MemberParts.PARTITION;
+import static io.rotor.orchestrator.worker.MemberParts.REF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rotor.contracts.credential.CredentialRef;
-import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStalled;
-import io.rotor.contracts.event.RotationStarted;
-import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.PendingStart;
 import io.rotor.orchestrator.saga.SagaRecord;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines and schedules driven without Kafka: the clock moves, the ticker publishes once per thing due. */
 class OwnerTickerTest {
 
-    static final CredentialRef REF = CredentialRef.parse("shop/cache");
-    static final CredentialPartitions LAYOUT = new CredentialPartitions(4);
-    static final int PARTITION = LAYOUT.of(REF);
-
     final MemberParts fakes = new MemberParts();
-    final OwnedSagas sagas = new OwnedSagas();
+    final OwnedSagas sagas = MemberParts.owningRefsPartition();
     final OwnerTicker ticker = new OwnerTicker(fakes.parts, sagas);
-
-    OwnerTickerTest() {
-        sagas.layout(LAYOUT);
-        sagas.adopt(PARTITION, Map.of());
-    }
 
     @Test
     void anOverdueRotationIsReportedOnceUntilPartitionsMove() throws InterruptedException {
@@ -54,7 +44,7 @@ class OwnerTickerTest {
 
     @Test
     void aDueCredentialIsRequestedOnceAndItsNextDueReportedOnlyWhenItChanges() {
-        fakes.registry.credentials.put(REF, scheduled(REF));
+        fakes.registry.put(scheduled(REF));
 
         ticker.tick(fakes.clock.instant());
         ticker.tick(fakes.clock.instant());
@@ -70,7 +60,7 @@ class OwnerTickerTest {
         CredentialRef other = java.util.stream.IntStream.range(0, 100)
                 .mapToObj(i -> CredentialRef.parse("shop/other-" + i))
                 .filter(r -> LAYOUT.of(r) != PARTITION).findFirst().orElseThrow();
-        fakes.registry.credentials.put(other, scheduled(other));
+        fakes.registry.put(scheduled(other));
 
         ticker.tick(fakes.clock.instant());
 
@@ -80,7 +70,7 @@ class OwnerTickerTest {
 
     @Test
     void aPublishKafkaDoesNotAcknowledgeIsTriedAgainAtTheNextTick() {
-        fakes.registry.credentials.put(REF, scheduled(REF));
+        fakes.registry.put(scheduled(REF));
         fakes.publisher.failing = true;
         ticker.tick(fakes.clock.instant());
         assertThat(fakes.publisher.published).isEmpty();
@@ -109,11 +99,8 @@ class OwnerTickerTest {
     private void startRotation() throws InterruptedException {
         sagas.persisted(SagaRecord.empty(REF, PARTITION)
                 .withPending(new PendingStart("r1", "q1", fakes.clock.instant())));
-        var spec = Specs.redisAcl();
-        RotationStarted started = new RotationStarted("r1", REF, "q1", "user:test", "test", spec,
-                Map.of("password", new SealedValue("k1", "bm9uY2UxMjM0NTY=", "bmV3")), 1, SpecDigest.of(spec));
-        assertThat(new OwnerRecordHandler(fakes.parts, sagas).handle(fakes.record(started, PARTITION, 1), 0)
-                .handled()).isTrue();
+        assertThat(new OwnerRecordHandler(fakes.parts, sagas).handle(fakes.record(MemberParts.started(), PARTITION, 1),
+                0).handled()).isTrue();
     }
 
     private RegisteredCredential scheduled(CredentialRef ref) {

@@ -6,6 +6,7 @@ import io.rotor.kit.health.ConsumerProgressCheck;
 import io.rotor.kit.messaging.InFlightRecords;
 import io.rotor.orchestrator.support.MutableClock;
 import java.time.Duration;
+import java.util.Set;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,18 @@ class RecordMarkTest {
         assertThat(stuck.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(stuck.getData().orElseThrow().get("oldest").toString()).startsWith("rotor.requests-0@7 since ");
         assertThat(inFlight.size()).as("retries hold one mark, not one each").isEqualTo(1);
+    }
+
+    @Test
+    void aRebalanceDropsTheMarkOnlyWhenTheRecordsPartitionWentToAnotherMember() {
+        mark.attempt("rotor.requests-0@7");
+        mark.keepIfOwned(Set.of("rotor.requests-0", "rotor.events-0"));
+        clock.advance(AFTER);
+        assertThat(liveness.call().getStatus()).as("still ours: stuck since its first attempt")
+                .isEqualTo(HealthCheckResponse.Status.DOWN);
+
+        mark.keepIfOwned(Set.of("rotor.requests-1", "rotor.events-1"));
+        assertThat(inFlight.size()).as("another member retries it now").isZero();
     }
 
     @Test
