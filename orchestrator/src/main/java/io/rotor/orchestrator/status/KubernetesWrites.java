@@ -84,7 +84,8 @@ final class KubernetesWrites {
                 }
                 case REFUSED -> {
                     LOG.errorf("%s refused by the API server (HTTP %d%s): not retried; %s", what, error.getCode(),
-                            error.getStatus() == null ? "" : " " + error.getStatus().getReason(), hint(error.getCode()));
+                            error.getStatus() == null ? "" : " " + error.getStatus().getReason(),
+                            hint(error.getCode()));
                     return false;
                 }
                 default -> {
@@ -122,7 +123,8 @@ final class KubernetesWrites {
             return "the orchestrator's Role lacks the permission (see the RBAC table in the orchestrator's README)";
         }
         if (code == UNPROCESSABLE) {
-            return "the API server rejects what was written (is the ManagedCredential CRD the version this Rotor expects?)";
+            return "the API server rejects what was written (is the ManagedCredential CRD the version this Rotor "
+                    + "expects?)";
         }
         return "the request itself is wrong; another attempt would fail the same way";
     }

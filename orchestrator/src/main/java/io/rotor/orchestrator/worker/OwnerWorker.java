@@ -58,7 +58,7 @@ public final class OwnerWorker {
     private final OwnerRecordHandler handler;
     private final OwnerTicker ticker;
     private final RecordMark mark;
-    /** Both pauses — before a record is tried again and before rejoining — follow this one policy, never giving up. */
+    /** Both pauses — before a record is tried again and before rejoining — follow this one policy; attempts unlimited. */
     private final Backoff backoff;
     private final SplittableRandom jitter = new SplittableRandom();
     private final AtomicLong failures = new AtomicLong();
