@@ -85,8 +85,9 @@ public interface OrchestratorConfig {
 
         /**
          * A record retried for longer than this without being handled (Kafka not taking the member's writes, the
-         * registry never listed) makes the member's liveness DOWN, so Kubernetes restarts the pod instead of it
-         * standing still while reporting UP.
+         * registry never listed) makes liveness DOWN, so Kubernetes restarts the pod instead of it standing still while
+         * reporting UP. The member holds the record's in-flight mark across retries and application.properties passes
+         * this value to the kit's {@code rotor.health.stuck-after}, whose check watches that mark: one detector.
          */
         @WithDefault("PT5M")
         Duration stuckAfter();
@@ -211,11 +212,16 @@ public interface OrchestratorConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** Attempts per status patch or Event, counting the first; only throttling, 5xx, no answer and 409 retry. */
         @WithDefault("5")
         int maxAttempts();
 
+        /** The first pause; each next one doubles (±20% jitter), up to {@link #retryBackoffMax()}. */
         @WithDefault("PT1S")
         Duration retryBackoff();
+
+        @WithDefault("PT30S")
+        Duration retryBackoffMax();
     }
 
     interface Plan {

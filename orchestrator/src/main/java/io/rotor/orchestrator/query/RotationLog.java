@@ -1,6 +1,7 @@
 package io.rotor.orchestrator.query;
 
 import io.rotor.contracts.credential.CredentialRef;
+import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.RollbackRequested;
 import io.rotor.contracts.event.RotationAwaitingOperator;
@@ -22,6 +23,7 @@ import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.Step;
 import io.rotor.orchestrator.config.OrchestratorConfig;
+import io.rotor.orchestrator.saga.SagaProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,14 +52,21 @@ import java.util.function.Predicate;
 public class RotationLog {
 
     private final int maxRotations;
+    private final SagaProgress rules;
     private final Map<String, Tracked> rotations = new LinkedHashMap<>();
     private final Map<String, RotationOutcome> answers = new LinkedHashMap<>();
     private final Map<String, List<CompletableFuture<RotationOutcome>>> waiters = new ConcurrentHashMap<>();
     private final BroadcastProcessor<RotationEventView> live = BroadcastProcessor.create();
 
     @Inject
-    public RotationLog(OrchestratorConfig config) {
-        this.maxRotations = config.query().maxRotations();
+    public RotationLog(OrchestratorConfig config, SagaProgress rules) {
+        this(config.query().maxRotations(), rules);
+    }
+
+    /** @param rules the saga's own rules: the read model follows a rotation the way its owner does */
+    public RotationLog(int maxRotations, SagaProgress rules) {
+        this.maxRotations = maxRotations;
+        this.rules = rules;
     }
 
     /** Registers interest in the answer to a request before it is sent, so a fast answer cannot be missed. */
@@ -148,24 +157,29 @@ public class RotationLog {
             rotations.put(id, t);
             evict();
         }
+        if (event instanceof StepCompleted c && t.specDigest != null && SagaProgress.refusal(id, t.specDigest, t.state,
+                t.operator != null && t.operator.confirmed(), c).isPresent()) {
+            // Refused by the owner too (to the DLQ): a forged step is neither progress nor news.
+            return null;
+        }
         t.updatedAt = at;
         String step = null;
         String detail = null;
         Duration duration = null;
         if (event instanceof RotationStarted s) {
             t.platform = s.spec().platform().value();
-            t.strategy = s.spec().strategy().value();
+            t.strategy = s.spec().strategy();
+            t.specDigest = s.specDigest();
             t.requestId = s.requestId();
             t.requestedBy = s.requestedBy();
             t.reason = s.reason();
             t.startedAt = at;
-            t.state = SagaState.STARTED.name();
+            t.state = SagaState.STARTED;
             detail = "requested by " + s.requestedBy() + (s.reason() == null ? "" : ": " + s.reason());
         } else if (event instanceof RotationPlanned p) {
             t.requestId = p.requestId();
             t.dryRun = true;
             t.plan = p.plan();
-            t.state = "PLANNED";
             t.startedAt = at;
             t.endedAt = at;
             detail = "dry run: " + p.plan().secrets().size() + " Secret(s), " + p.plan().workloads().size()
@@ -176,7 +190,7 @@ public class RotationLog {
         } else if (event instanceof RotationRejected r) {
             detail = "request " + r.requestId() + " rejected: " + r.reason();
         } else if (event instanceof RotationAwaitingOperator w) {
-            t.state = SagaState.AWAITING_OPERATOR.name();
+            t.state = SagaState.AWAITING_OPERATOR;
             t.operator = new OperatorTask(w.instructions(), w.deadline(), false, null);
             detail = "waiting for an operator" + (w.deadline() == null ? "" : " until " + w.deadline());
         } else if (event instanceof RotationConfirmed c) {
@@ -187,16 +201,21 @@ public class RotationLog {
         } else if (event instanceof StepCompleted c) {
             step = c.step().name();
             duration = c.duration();
-            t.stalled = false;
-            t.lastError = null;
-            if (isState(c.step())) {
-                t.state = c.step().name();
+            // The owner's rule, so a step overtaken by a later one (steps travel on separate topics) or delivered
+            // again does not move the rotation back. The end is shown when the owner's outcome arrives.
+            Optional<SagaState> next = t.strategy == null || t.state == null ? Optional.empty()
+                    : rules.stateAfter(t.strategy, t.state, c.step());
+            if (next.isPresent() && next.get() != t.state) {
+                t.lastError = null;
+                if (!next.get().terminal()) {
+                    t.state = next.get();
+                }
             }
             detail = c.step() + " completed";
         } else if (event instanceof StepFailed f) {
             step = f.step().name();
-            if (t.operator != null && t.operator.confirmed() && f.step() == Step.PLATFORM_UPDATED && !f.retriable()
-                    && SagaState.AWAITING_OPERATOR.name().equals(t.state)) {
+            if (t.operator != null && t.strategy != null
+                    && rules.confirmationRefused(t.strategy, t.state, t.operator.confirmed(), f)) {
                 // The rotator refused the confirmed password; the orchestrator waits for the operator again.
                 t.operator = new OperatorTask(t.operator.instructions(), t.operator.deadline(), false, null);
             }
@@ -205,10 +224,12 @@ public class RotationLog {
                     + f.message();
         } else if (event instanceof RollbackRequested r) {
             step = r.step().name();
-            t.state = SagaState.ROLLING_BACK.name();
+            t.state = SagaState.ROLLING_BACK;
             detail = "rollback requested after " + r.step() + " failed";
         } else if (event instanceof RotationStalled s) {
-            t.stalled = true;
+            if (SagaProgress.stallIsNews(s, t.state, t.stalledIn)) {
+                t.stalledIn = s.state();
+            }
             detail = "stalled in " + s.state() + " since " + s.since()
                     + (s.lastError() == null ? "" : "; last error " + s.lastError());
         } else if (event instanceof RotationCompleted c) {
@@ -229,20 +250,15 @@ public class RotationLog {
             detail = type;
         }
         t.timeline.add(new TimelineEntry(at, type, source, step, detail, duration));
-        return new RotationEventView(type, id, t.credential, at, t.state, step, detail);
-    }
-
-    private static boolean isState(Step step) {
-        return step != Step.OLD_REVOKED && step != Step.NEW_REVOKED;
+        return new RotationEventView(type, id, t.credential, at, t.stateName(), step, detail);
     }
 
     private static void end(Tracked t, SagaState state, Instant at, Map<Step, Duration> durations, Duration total) {
         if (t.endedAt != null && !t.dryRun) {
             return;
         }
-        t.state = state.name();
+        t.state = state;
         t.endedAt = at;
-        t.stalled = false;
         if (durations != null) {
             t.stepDurations = new EnumMap<>(Step.class);
             t.stepDurations.putAll(durations);
@@ -292,10 +308,13 @@ public class RotationLog {
         final List<TimelineEntry> timeline = new ArrayList<>();
         final List<String> joined = new ArrayList<>();
         String platform;
-        String strategy;
-        String state = "UNKNOWN";
-        boolean stalled;
+        Strategy strategy;
+        /** Null until the log shows where the rotation stands. */
+        SagaState state;
+        /** The state a stall was reported for: the rotation is stalled while it is still in that state. */
+        SagaState stalledIn;
         boolean dryRun;
+        String specDigest;
         String requestId;
         String requestedBy;
         String reason;
@@ -314,8 +333,16 @@ public class RotationLog {
             this.updatedAt = at;
         }
 
+        String stateName() {
+            if (state != null) {
+                return state.name();
+            }
+            return dryRun ? "PLANNED" : "UNKNOWN";
+        }
+
         RotationSummary summary() {
-            return new RotationSummary(rotationId, credential, platform, strategy, state, stalled, dryRun, requestId,
+            return new RotationSummary(rotationId, credential, platform, strategy == null ? null : strategy.value(),
+                    stateName(), state != null && state == stalledIn, dryRun, requestId,
                     requestedBy, reason, startedAt, updatedAt, endedAt, total, endedAt == null ? operator : null);
         }
 

@@ -20,6 +20,7 @@ import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepEvent;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.IllegalTransitionException;
+import io.rotor.contracts.saga.SagaAction;
 import io.rotor.contracts.saga.SagaInput;
 import io.rotor.contracts.saga.SagaState;
 import io.rotor.contracts.saga.SagaStateMachine;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -177,19 +179,70 @@ public final class SagaProgress {
         return Decision.of(publish, next.withActive(rotation), List.of(news));
     }
 
-    private Decision onCompleted(StepCompleted c, SagaRecord state, Inbound in) {
-        ActiveRotation a = state.active();
-        if (c.spec() != null && !SpecDigest.of(c.spec()).equals(SpecDigest.of(a.spec()))) {
+    /**
+     * Where a completed step moves a rotation under {@code strategy} that is in {@code state} — the rule the owner
+     * folds the log with, for readers that follow the same log (the read model). Empty when the saga ignores the step:
+     * a redelivery, one already overtaken, or one that does not fit the strategy.
+     */
+    public Optional<SagaState> stateAfter(Strategy strategy, SagaState state, Step completed) {
+        return transition(strategy, state, SagaInput.done(completed)).filter(t -> !t.duplicate()).map(Transition::to);
+    }
+
+    /**
+     * Why a completed step may not move a rotation started with the spec whose digest is {@code startedDigest}, now in
+     * {@code state} — a rule the read model applies too, so a forged step shows nowhere. Empty when it may.
+     */
+    public static Optional<RecordRefused> refusal(String rotationId, String startedDigest, SagaState state,
+            boolean confirmed, StepCompleted c) {
+        if (c.spec() != null && !SpecDigest.of(c.spec()).equals(startedDigest)) {
             // Every participant reports the spec the rotation started with; another one (a Vault target or a workload
             // added) is a forgery by the producer, and nothing of it may move the saga.
-            throw new RecordRefused(RecordRefused.Reason.SPEC_MISMATCH, "the " + c.step() + " record's spec for "
-                    + "rotation " + a.rotationId() + " of " + c.credential() + " is not the one it started with");
+            return Optional.of(new RecordRefused(RecordRefused.Reason.SPEC_MISMATCH, "the " + c.step()
+                    + " record's spec for rotation " + rotationId + " of " + c.credential()
+                    + " is not the one it started with"));
         }
-        if (a.state() == SagaState.AWAITING_OPERATOR && !a.operatorConfirmed()) {
+        if (state == SagaState.AWAITING_OPERATOR && !confirmed) {
             // A manual rotation's rotator reports only after the orchestrator passed it an operator's confirmation.
-            throw new RecordRefused(RecordRefused.Reason.NOT_EXPECTED, "rotation " + a.rotationId() + " of "
+            return Optional.of(new RecordRefused(RecordRefused.Reason.NOT_EXPECTED, "rotation " + rotationId + " of "
                     + c.credential() + " waits for its operator, who has not confirmed: no " + c.step()
-                    + " can come from the rotator yet");
+                    + " can come from the rotator yet"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a failed step sends a manual rotation whose operator confirmed back to waiting for the operator: the
+     * rotator refused the confirmed password and changed nothing, so the operator may confirm again or cancel.
+     */
+    public boolean confirmationRefused(Strategy strategy, SagaState state, boolean confirmed, StepFailed failed) {
+        return state == SagaState.AWAITING_OPERATOR && confirmed && !failed.retriable()
+                && transition(strategy, state, SagaInput.failed(failed.step(), false))
+                        .filter(t -> !t.duplicate() && t.action() == SagaAction.NONE).isPresent();
+    }
+
+    /**
+     * Whether a stall report is news for a rotation in {@code state}: it is about that state and none was taken for it
+     * yet ({@code stalledIn}: the state a stall was last taken for, or null). A rotation that moves on is no longer
+     * stalled; one stalled again in its new state is reported again.
+     */
+    public static boolean stallIsNews(RotationStalled stalled, SagaState state, SagaState stalledIn) {
+        return stalled.state() == state && stalledIn != state;
+    }
+
+    private Optional<Transition> transition(Strategy strategy, SagaState state, SagaInput input) {
+        try {
+            return Optional.of(machine.apply(strategy, state, input));
+        } catch (IllegalTransitionException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Decision onCompleted(StepCompleted c, SagaRecord state, Inbound in) {
+        ActiveRotation a = state.active();
+        Optional<RecordRefused> refused = refusal(a.rotationId(), SpecDigest.of(a.spec()), a.state(),
+                a.operatorConfirmed(), c);
+        if (refused.isPresent()) {
+            throw refused.get();
         }
         Transition t;
         try {
@@ -269,7 +322,7 @@ public final class SagaProgress {
                 return finish(base, next.withFailure(failure), t.to(), time);
             }
             default -> {
-                if (a.state() == SagaState.AWAITING_OPERATOR && !f.retriable() && a.operatorConfirmed()) {
+                if (confirmationRefused(a.spec().strategy(), a.state(), a.operatorConfirmed(), f)) {
                     // The rotator refused the confirmed password and changed nothing: the rotation waits again, and
                     // the operator can confirm with the right password or cancel.
                     LOG.warnf("rotation %s of %s: the confirmed password was refused (%s); waiting for the operator "
@@ -288,7 +341,7 @@ public final class SagaProgress {
 
     private Decision onStalled(RotationStalled stalled, SagaRecord state, Inbound in) {
         ActiveRotation a = state.active();
-        if (stalled.state() != a.state() || a.stallReported()) {
+        if (!stallIsNews(stalled, a.state(), a.stalledIn())) {
             return Decision.none();
         }
         return Decision.of(List.of(), state.withOffset(in.topic(), in.offset()).withActive(a.stalledIn(a.state())),

@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.envelope.EventJson;
+import io.rotor.kit.retry.Backoff;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.registry.CredentialRefused;
 import io.rotor.orchestrator.registry.CredentialRegistry;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +40,8 @@ import org.jboss.logging.Logger;
 /**
  * Writes the ManagedCredential's {@code status} (a JSON merge patch of the status subresource, so fields other
  * writers own are kept) and records a Kubernetes Event on it for each outcome. One background thread, in order, a few
- * attempts each: the saga does not wait for the API server, and the status catches up with the next outcome if an
- * update is lost.
+ * attempts each for what is worth retrying ({@link KubernetesWrites}): the saga does not wait for the API server, and
+ * the status catches up with the next outcome if an update is lost.
  */
 @ApplicationScoped
 public class KubernetesStatusReporter implements StatusReporter {
@@ -60,6 +62,7 @@ public class KubernetesStatusReporter implements StatusReporter {
         return t;
     });
     private final String instance = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("orchestrator");
+    private final KubernetesWrites writes;
 
     @Inject
     public KubernetesStatusReporter(KubernetesClient client, CredentialRegistry registry, OrchestratorConfig config,
@@ -68,6 +71,14 @@ public class KubernetesStatusReporter implements StatusReporter {
         this.registry = registry;
         this.config = config.status();
         this.clock = clock;
+        // The status thread waits out its own pauses: the saga never waits for it.
+        this.writes = new KubernetesWrites(retryPolicy(this.config), new SplittableRandom(),
+                d -> Thread.sleep(d.toMillis()));
+    }
+
+    static Backoff retryPolicy(OrchestratorConfig.Status config) {
+        // Jitter: many outcomes fail together while the API server is down, and should not all return at once.
+        return new Backoff(config.retryBackoff(), 2.0, config.retryBackoffMax(), config.maxAttempts(), 0.2);
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
@@ -140,9 +151,12 @@ public class KubernetesStatusReporter implements StatusReporter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        attempt("status of " + ref, () -> client.genericKubernetesResources(KubernetesCredentialRegistry.context())
-                .inNamespace(ref.namespace()).withName(ref.name()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        var resource = client.genericKubernetesResources(KubernetesCredentialRegistry.context())
+                .inNamespace(ref.namespace()).withName(ref.name());
+        // A merge patch carries no resourceVersion, so a conflict is the server's; reading again confirms the
+        // resource is still there before the same patch is sent again.
+        writes.write("status of " + ref, () -> resource.subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch), () -> resource.get() != null);
     }
 
     private void recordEvent(SagaNews news) {
@@ -173,7 +187,7 @@ public class KubernetesStatusReporter implements StatusReporter {
                 .withLastTimestamp(clock.instant().toString())
                 .withCount(1)
                 .build();
-        attempt("event " + reason + " on " + ref, () -> {
+        writes.write("event " + reason + " on " + ref, () -> {
             try {
                 client.v1().events().inNamespace(ref.namespace()).resource(event).create();
             } catch (KubernetesClientException e) {
@@ -182,32 +196,7 @@ public class KubernetesStatusReporter implements StatusReporter {
                 }
                 // Recorded already: the outcome was handled again after a restart.
             }
-            return null;
-        });
-    }
-
-    private void attempt(String what, java.util.function.Supplier<?> action) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                action.get();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    LOG.debugf("%s not written: the ManagedCredential is gone", what);
-                    return;
-                }
-                if (attempt >= config.maxAttempts()) {
-                    LOG.warnf("%s not written after %d attempts: %s", what, attempt, e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(config.retryBackoff().toMillis() * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        }, () -> true);
     }
 
     static String reason(SagaNews.Kind kind) {

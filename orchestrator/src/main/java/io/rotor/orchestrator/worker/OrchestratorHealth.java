@@ -5,15 +5,15 @@ import io.rotor.orchestrator.registry.CredentialRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
-import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the ManagedCredentials are listed and this replica's member runs; alive while the member's thread runs
- * and moves (a record retried for longer than {@code rotor.orchestrator.worker.stuck-after} is DOWN).
+ * Ready once the ManagedCredentials are listed and this replica's member runs; alive while the member's thread runs.
+ * Whether it moves is the kit's liveness check: the member holds its record's in-flight mark across retries, so a
+ * record retried for longer than {@code rotor.orchestrator.worker.stuck-after} (the orchestrator's
+ * {@code rotor.health.stuck-after}) is DOWN there.
  */
 @ApplicationScoped
 public class OrchestratorHealth {
@@ -41,7 +41,7 @@ public class OrchestratorHealth {
         };
     }
 
-    /** Alive while the member's thread runs and no record has been retried for longer than the worker's stuck-after. */
+    /** Alive while the member's thread runs (its progress: the kit's {@code ConsumerProgressCheck}). */
     @Liveness
     HealthCheck alive() {
         return () -> {
@@ -49,11 +49,8 @@ public class OrchestratorHealth {
                 return HealthCheckResponse.up("rotor-orchestrator-member");
             }
             boolean running = workers.primary().map(OwnerWorker::running).orElse(true);
-            Optional<String> stuck = workers.primary().flatMap(w -> w.stuck(config.worker().stuckAfter()));
-            HealthCheckResponseBuilder response = HealthCheckResponse.named("rotor-orchestrator-member")
-                    .status(running && stuck.isEmpty()).withData("running", running);
-            stuck.ifPresent(at -> response.withData("stuckAt", at));
-            return response.build();
+            return HealthCheckResponse.named("rotor-orchestrator-member").status(running)
+                    .withData("running", running).build();
         };
     }
 }

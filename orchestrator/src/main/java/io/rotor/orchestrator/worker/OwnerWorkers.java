@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rotor.contracts.password.PasswordGenerator;
-import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
+import io.rotor.kit.messaging.InFlightRecords;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.intake.RequestHandler;
@@ -18,7 +18,6 @@ import io.rotor.orchestrator.plan.KubernetesDryRunPlanner;
 import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.saga.SagaProgress;
 import io.rotor.orchestrator.saga.StallDetector;
-import io.rotor.orchestrator.saga.StepDeadlines;
 import io.rotor.orchestrator.schedule.RotationScheduler;
 import io.rotor.orchestrator.schedule.ScheduleCalculator;
 import io.rotor.orchestrator.status.StatusReporter;
@@ -47,16 +46,17 @@ public class OwnerWorkers {
 
     private final OrchestratorConfig config;
     private final WorkerParts parts;
+    private final InFlightRecords inFlight;
     private final List<OwnerWorker> members = new CopyOnWriteArrayList<>();
     private volatile OwnerWorker primary;
 
     @Inject
     public OwnerWorkers(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
             InboundProcessor inbound, EventPublisher publisher, CredentialRegistry registry, SealingKeys keys,
-            KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock) {
+            KubernetesClient client, StatusReporter status, MeterRegistry meters, Clock clock,
+            InFlightRecords inFlight, SagaProgress progress, StallDetector stalls) {
         this.config = config;
-        SagaStateMachine machine = new SagaStateMachine();
-        StepDeadlines deadlines = new StepDeadlines(config.saga().deadlines());
+        this.inFlight = inFlight;
         RequestHandler requests = new RequestHandler(registry, config.rotators(),
                 new RotationStarter(new PasswordGenerator(new SecureRandom()), keys),
                 new KubernetesDryRunPlanner(client, ConsumerFinder.of(client), config.plan().checkSecrets()), keys,
@@ -67,11 +67,9 @@ public class OwnerWorkers {
                     + "password are taken from rotor.requests, where that password stays readable until retention "
                     + "removes it");
         }
-        SagaProgress progress = new SagaProgress(machine, deadlines, clock, config.saga().startTimeout(),
-                config.saga().rememberedRequests());
         this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,
                 new SagaStateStore(kafka, config.worker().publishTimeout()), registry, requests, progress,
-                new StallDetector(machine, deadlines), new RotationScheduler(new ScheduleCalculator()), status,
+                stalls, new RotationScheduler(new ScheduleCalculator()), status,
                 new RotationMetrics(meters), clock);
     }
 
@@ -91,7 +89,7 @@ public class OwnerWorkers {
 
     /** A new, not yet started member sharing this application's logic and outbound paths. */
     public OwnerWorker create(String name) {
-        OwnerWorker worker = new OwnerWorker(name, parts);
+        OwnerWorker worker = new OwnerWorker(name, parts, inFlight);
         members.add(worker);
         return worker;
     }

@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * before the input that caused it is committed. Restoring a partition reads it from the beginning; compaction keeps
  * that short.
  */
-public final class SagaStateStore implements AutoCloseable {
+public final class SagaStateStore implements SagaStates {
 
     private static final Logger LOG = Logger.getLogger(SagaStateStore.class);
 
@@ -55,6 +55,7 @@ public final class SagaStateStore implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
+    @Override
     public void write(SagaRecord record) throws InterruptedException, ExecutionException, TimeoutException {
         byte[] value;
         try {
@@ -71,6 +72,7 @@ public final class SagaStateStore implements AutoCloseable {
      * Reads one partition to its end. A record this orchestrator cannot read stops the restore: skipping it would
      * forget a rotation in flight, which is worse than not taking the partition.
      */
+    @Override
     public Map<CredentialRef, SagaRecord> restore(int partition) {
         Map<String, Object> props = KafkaSettings.consumer(kafka, null);
         Map<CredentialRef, SagaRecord> restored = new HashMap<>();

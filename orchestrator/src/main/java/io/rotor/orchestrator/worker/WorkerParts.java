@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** What every orchestrator member shares: the plain logic, the outbound paths and the settings. */
 record WorkerParts(Map<String, Object> kafka, OrchestratorConfig.Worker config,
-        InboundProcessor inbound, EventPublisher publisher, SagaStateStore store, CredentialRegistry registry,
+        InboundProcessor inbound, EventPublisher publisher, SagaStates store, CredentialRegistry registry,
         RequestHandler requests, SagaProgress progress, StallDetector stalls, RotationScheduler scheduler,
         StatusReporter status, RotationMetrics metrics, Clock clock) {
 }

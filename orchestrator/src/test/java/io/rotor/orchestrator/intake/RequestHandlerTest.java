@@ -19,23 +19,20 @@ import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.sealing.Keyring;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.validation.Violation;
-import io.rotor.orchestrator.registry.CredentialRegistry;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.AnsweredRequest;
 import io.rotor.orchestrator.saga.Decision;
 import io.rotor.orchestrator.saga.Inbound;
 import io.rotor.orchestrator.saga.SagaRecord;
+import io.rotor.orchestrator.support.MemoryRegistry;
 import io.rotor.orchestrator.support.Specs;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,7 @@ class RequestHandlerTest {
     static final CredentialRef REF = CredentialRef.parse("shop/cache");
     static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-    final FakeRegistry registry = new FakeRegistry();
+    final MemoryRegistry registry = new MemoryRegistry();
     final AtomicInteger ids = new AtomicInteger();
     final SealingKeys keys = SealingKeys.parse(Map.of("redis", "k=" + Keyring.generateKey(new SecureRandom()),
             "configui", "k=" + Keyring.generateKey(new SecureRandom())));
@@ -66,7 +63,7 @@ class RequestHandlerTest {
 
     @Test
     void aCredentialInANamespaceThatIsNotWatchedIsUnknownAndTheAnswerSaysWhy() {
-        registry.watched = Set.of("other");
+        registry.watchOnly("other");
 
         assertThat(rejection(request("q1", false, null)).message()).contains("namespace shop is not watched");
     }
@@ -197,44 +194,5 @@ class RequestHandlerTest {
 
     private static RegisteredCredential valid(ManagedCredentialSpec spec) {
         return new RegisteredCredential(REF, "uid", 1, NOW, spec, List.of(), null);
-    }
-
-    static final class FakeRegistry implements CredentialRegistry {
-        Set<String> watched = Set.of("shop");
-        final Map<CredentialRef, RegisteredCredential> all = new HashMap<>();
-
-        void put(RegisteredCredential c) {
-            all.put(c.ref(), c);
-        }
-
-        @Override
-        public boolean watches(String namespace) {
-            return watched.contains(namespace);
-        }
-
-        @Override
-        public List<String> namespaces() {
-            return List.copyOf(watched);
-        }
-
-        @Override
-        public Optional<RegisteredCredential> find(CredentialRef ref) {
-            return Optional.ofNullable(all.get(ref));
-        }
-
-        @Override
-        public Collection<RegisteredCredential> all() {
-            return all.values();
-        }
-
-        @Override
-        public boolean awaitSynced(Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public boolean synced() {
-            return true;
-        }
     }
 }

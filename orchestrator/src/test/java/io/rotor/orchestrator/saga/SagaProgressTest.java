@@ -28,14 +28,13 @@ import io.rotor.contracts.saga.SagaStateMachine;
 import io.rotor.contracts.saga.Step;
 import io.rotor.contracts.sealing.SealedValue;
 import io.rotor.kit.messaging.RecordRefused;
-import io.rotor.orchestrator.config.OrchestratorConfig;
+import io.rotor.orchestrator.support.DeadlineSettings;
 import io.rotor.orchestrator.support.Specs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SagaProgressTest {
@@ -45,7 +44,7 @@ class SagaProgressTest {
     static final Map<String, SealedValue> NEW = Map.of("password", new SealedValue("k1", "bm9uY2U=", "bmV3"));
     static final Map<String, SealedValue> OLD = Map.of("password", new SealedValue("k1", "bm9uY2U=", "b2xk"));
 
-    final StepDeadlines deadlines = new StepDeadlines(TestDeadlines.defaults());
+    final StepDeadlines deadlines = new StepDeadlines(DeadlineSettings.defaults());
     final SagaProgress progress = new SagaProgress(new SagaStateMachine(), deadlines,
             Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), Duration.ofMinutes(15), 8);
     long offset = 100;
@@ -354,6 +353,29 @@ class SagaProgressTest {
                 .satisfies(s -> assertThat(s.state()).isEqualTo(SagaState.PLATFORM_UPDATED));
     }
 
+    @Test
+    void theRulesOtherReadersShareMoveOnlyForwardAndIgnoreWhatTheSagaIgnores() {
+        var strategy = Specs.redisAcl().strategy();
+
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.PLATFORM_UPDATED))
+                .contains(SagaState.PLATFORM_UPDATED);
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.SECRET_WRITTEN)).as("overtaking")
+                .contains(SagaState.SECRET_WRITTEN);
+        assertThat(progress.stateAfter(strategy, SagaState.SECRET_WRITTEN, Step.PLATFORM_UPDATED)).as("overtaken")
+                .isEmpty();
+        assertThat(progress.stateAfter(strategy, SagaState.STARTED, Step.NEW_REVOKED)).as("does not fit").isEmpty();
+    }
+
+    @Test
+    void aStallIsNewsOnceForTheStateItNames() {
+        RotationStalled inStarted = new RotationStalled("r1", REF, SagaState.STARTED, Step.PLATFORM_UPDATED, T0, T0,
+                null);
+
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.STARTED, null)).isTrue();
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.STARTED, SagaState.STARTED)).isFalse();
+        assertThat(SagaProgress.stallIsNews(inStarted, SagaState.PLATFORM_UPDATED, null)).isFalse();
+    }
+
     private void completeAll(String id) {
         for (Step step : Specs.redisAcl().strategy().steps()) {
             feed(completed(id, step), T0.plusSeconds(10));
@@ -387,42 +409,5 @@ class SagaProgressTest {
     static StepCompleted completed(String rotationId, Step step) {
         return new StepCompleted(rotationId, REF, step, Specs.redisAcl(), step == Step.PLATFORM_UPDATED ? NEW : null,
                 null, Map.of(), Duration.ofMillis(10));
-    }
-
-    /** The configuration defaults, without SmallRye. */
-    static final class TestDeadlines implements OrchestratorConfig.Deadlines {
-        static OrchestratorConfig.Deadlines defaults() {
-            return new TestDeadlines();
-        }
-
-        @Override
-        public Optional<Duration> platformUpdated() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Duration secretWritten() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration rolloutMargin() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration revokeMargin() {
-            return Duration.ofMinutes(10);
-        }
-
-        @Override
-        public Duration rollbackStep() {
-            return Duration.ofMinutes(10);
-        }
-
-        @Override
-        public Duration awaitingOperator() {
-            return Duration.ofHours(24);
-        }
     }
 }

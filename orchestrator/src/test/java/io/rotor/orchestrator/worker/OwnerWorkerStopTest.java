@@ -3,7 +3,7 @@ package io.rotor.orchestrator.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.rotor.orchestrator.config.OrchestratorConfig;
+import io.rotor.orchestrator.support.WorkerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +24,9 @@ class OwnerWorkerStopTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        WorkerParts parts = new WorkerParts(Map.of("bootstrap.servers", "127.0.0.1:" + port), new Settings(), null,
+        WorkerParts parts = new WorkerParts(Map.of("bootstrap.servers", "127.0.0.1:" + port), new WorkerSettings(true,
+                "rotor-orchestrator-stop-test", Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(300),
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5)), null,
                 null, null, null, null, null, null, null, null, null, Clock.systemUTC());
         OwnerWorker member = new OwnerWorker("lonely", parts);
         member.start();
@@ -38,47 +40,5 @@ class OwnerWorkerStopTest {
         assertThat(member.running()).isFalse();
         assertThat(took).as("stop while pausing").isLessThan(Duration.ofSeconds(5));
         assertThat(member.crashes()).as("the stop is not a failure").isEqualTo(1);
-    }
-
-    private static final class Settings implements OrchestratorConfig.Worker {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public String groupId() {
-            return "rotor-orchestrator-stop-test";
-        }
-
-        @Override
-        public Duration pollTimeout() {
-            return Duration.ofMillis(200);
-        }
-
-        @Override
-        public Duration tickInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration publishTimeout() {
-            return Duration.ofMillis(300);
-        }
-
-        @Override
-        public Duration retryBackoffInitial() {
-            return Duration.ofMinutes(1);
-        }
-
-        @Override
-        public Duration retryBackoffMax() {
-            return Duration.ofMinutes(1);
-        }
-
-        @Override
-        public Duration stuckAfter() {
-            return Duration.ofMinutes(5);
-        }
     }
 }
