@@ -38,7 +38,7 @@ class ServiceConfigTest {
         for (ObjectNode d : RenderedManifestsTest.byKind(Kustomize.render("prod"), "Deployment")) {
             JsonNode container = d.path("spec").path("template").path("spec").path("containers").get(0);
             String image = container.path("image").asText();
-            String module = MODULE_OF_IMAGE.get(image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':')));
+            String module = MODULE_OF_IMAGE.get(image.substring(image.lastIndexOf('/') + 1).split("[:@]")[0]);
             String config = configurationOf(module);
             for (JsonNode env : container.path("env")) {
                 String name = env.path("name").asText();

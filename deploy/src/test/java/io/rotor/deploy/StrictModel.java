@@ -3,10 +3,6 @@ package io.rotor.deploy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.strimzi.api.kafka.model.kafka.Kafka;
-import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
-import io.strimzi.api.kafka.model.topic.KafkaTopic;
-import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -18,16 +14,14 @@ import java.util.Map;
 
 
 /**
- * Parses a rendered object into its typed model (fabric8 for Kubernetes and Prometheus Operator kinds, Strimzi's own
- * model for Strimzi kinds) and reports every field the model does not know. Both models keep unknown fields in an
- * {@code additionalProperties} map instead of failing, so a misspelt field would slip through a plain parse; this walks
- * the parsed object and calls any non-empty such map an error.
+ * Parses a rendered object into its typed model (fabric8 for Kubernetes and Prometheus Operator kinds) and reports
+ * every field the model does not know; Strimzi kinds go to {@link StrimziSchemas}, the CRDs of the release Rotor
+ * supports. fabric8 keeps unknown fields in an {@code additionalProperties} map instead of failing, so a misspelt
+ * field would slip through a plain parse; this walks the parsed object and calls any non-empty such map an error.
  */
 final class StrictModel {
 
-    private static final Map<String, Class<?>> STRIMZI = Map.of(
-            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class,
-            "KafkaTopic", KafkaTopic.class, "KafkaUser", KafkaUser.class);
+    private static final StrimziSchemas STRIMZI = new StrimziSchemas();
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -35,14 +29,12 @@ final class StrictModel {
     List<String> check(ObjectNode object) {
         String kind = object.path("kind").asText();
         String where = kind + "/" + object.path("metadata").path("name").asText();
+        if (object.path("apiVersion").asText().startsWith("kafka.strimzi.io/") && STRIMZI.knows(kind)) {
+            return STRIMZI.check(object);
+        }
         Object typed;
         try {
-            Class<?> strimzi = STRIMZI.get(kind);
-            if (strimzi != null && object.path("apiVersion").asText().startsWith("kafka.strimzi.io/")) {
-                typed = serialization.unmarshal(serialization.asJson(object), strimzi);
-            } else {
-                typed = serialization.unmarshal(serialization.asJson(object), KubernetesResource.class);
-            }
+            typed = serialization.unmarshal(serialization.asJson(object), KubernetesResource.class);
         } catch (RuntimeException e) {
             return List.of(where + ": does not parse: " + e.getMessage());
         }
@@ -70,7 +62,7 @@ final class StrictModel {
             return;
         }
         String pkg = value.getClass().getPackageName();
-        if (!pkg.startsWith("io.fabric8") && !pkg.startsWith("io.strimzi")) {
+        if (!pkg.startsWith("io.fabric8")) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
