@@ -40,7 +40,7 @@ class RedisEnterpriseRotationTest {
     private final InMemorySecretLookup secrets = RecFixtures.secretsTrusting(rec)
             .put("redis", "rec", Map.of("username", ADMIN, "password", "Old-pw-1!"));
     private final RuntimeHarness harness = new RuntimeHarness(timers, secrets, 3,
-            new RedisEnterpriseAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), timers.clock()),
+            new RedisEnterpriseAdapter(secrets, LoginBudget.inMemory(2, Duration.ofMinutes(15), timers.clock()),
                     new RecFixtures.InMemoryClusters()));
     private final ManagedCredentialSpec spec = RecFixtures.spec(rec, ADMIN, Strategy.DUAL_PASSWORD, null);
 
