@@ -9,7 +9,7 @@ import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.participant.Rotation;
 import io.rotor.kit.retry.BudgetRule;
-import io.rotor.kit.retry.ConfigMapBudgetStore;
+import io.rotor.kit.retry.LeaseBudgetStore;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.timer.ManualTimers;
 import io.rotor.redis.InMemorySecretLookup;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Redis Enterprise adapter against the stand-in's real lockout counter (5 failed logins lock for 30 minutes; the
  * counter is forgotten only after 15 quiet minutes, not on a success), with the durable budget in a Kubernetes API.
- * A rotator restart is a new adapter and a new budget on the same ConfigMaps; two replicas are two adapters on them.
+ * A rotator restart is a new adapter and a new budget on the same Leases; two replicas are two adapters on them.
  */
 class RedisEnterpriseLockoutMockTest {
 
@@ -60,7 +60,7 @@ class RedisEnterpriseLockoutMockTest {
 
     /** A rotator process as it starts: a new adapter, a new budget, the same store (as redis-rotator configures it). */
     private RedisEnterpriseAdapter startRotator() {
-        LoginBudget budget = new LoginBudget(new ConfigMapBudgetStore(sandbox.newClient(), "rotor"),
+        LoginBudget budget = new LoginBudget(new LeaseBudgetStore(sandbox.newClient(), "rotor"),
                 BudgetRule.untilQuiet(2, Duration.ofMinutes(15)), timers.clock());
         return new RedisEnterpriseAdapter(secrets, budget, clusters);
     }

@@ -48,7 +48,7 @@ public interface ParticipantConfig {
 
     /**
      * Logins of failed or unknown outcome Rotor allows itself per account (endpoint plus user), kept in the Kubernetes
-     * API (a ConfigMap per account in {@link #namespace()}) so that restarts and replicas share one count. Each
+     * API (a Lease per account in {@link #namespace()}) so that restarts and replicas share one count. Each
      * rotator sets its platform's rule in its application.properties; see rotator-kit/README.md.
      */
     interface LoginBudget {
@@ -67,7 +67,7 @@ public interface ParticipantConfig {
          */
         Optional<Duration> resetAfterQuiet();
 
-        /** Rotor's own namespace, where the budget's ConfigMaps live (never an application's namespace). */
+        /** Rotor's own namespace, where the budget's Leases live (never an application's namespace). */
         @WithDefault("rotor")
         String namespace();
     }

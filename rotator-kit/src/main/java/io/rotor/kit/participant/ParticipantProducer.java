@@ -7,7 +7,7 @@ import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
 import io.rotor.kit.retry.BudgetRule;
-import io.rotor.kit.retry.ConfigMapBudgetStore;
+import io.rotor.kit.retry.LeaseBudgetStore;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.timer.Timers;
@@ -40,7 +40,7 @@ public class ParticipantProducer {
     @Singleton
     LoginBudget loginBudget(ParticipantConfig config, Timers timers, KubernetesClient kubernetes) {
         ParticipantConfig.LoginBudget settings = config.loginBudget();
-        return new LoginBudget(new ConfigMapBudgetStore(kubernetes, settings.namespace()),
+        return new LoginBudget(new LeaseBudgetStore(kubernetes, settings.namespace()),
                 new BudgetRule(settings.maxFailures(), settings.resetOnSuccess(), settings.resetAfterQuiet()), timers.clock());
     }
 }

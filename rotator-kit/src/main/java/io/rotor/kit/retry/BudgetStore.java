@@ -3,7 +3,7 @@ package io.rotor.kit.retry;
 import java.util.function.UnaryOperator;
 
 /**
- * Where the login budget lives. Production keeps it in the Kubernetes API ({@link ConfigMapBudgetStore}), so that it
+ * Where the login budget lives. Production keeps it in the Kubernetes API ({@link LeaseBudgetStore}), so that it
  * survives restarts and every replica sees the same count; {@link InMemoryBudgetStore} is the test double.
  */
 public interface BudgetStore {

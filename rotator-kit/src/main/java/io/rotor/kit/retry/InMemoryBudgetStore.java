@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A budget store in this process's memory: a test double. A restart forgets it and replicas do not share it, which is
- * what issue 14 found locking accounts; services use {@link ConfigMapBudgetStore}.
+ * what issue 14 found locking accounts; services use {@link LeaseBudgetStore}.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 

@@ -64,6 +64,15 @@ public final class LoginBudget {
         return new LoginAttempt(this, account, now, before.get());
     }
 
+    /** Fails with {@code login_budget_exhausted} (saying how to reset it) when the account's budget is spent. */
+    public void require(String account, String who) {
+        AccountState state = store.read(account);
+        int counted = countNow(state, clock.instant());
+        if (counted >= allowance(state)) {
+            throw exhausted(account, who, state, counted);
+        }
+    }
+
     /** Whether a login that might fail is allowed for the account now (nothing is counted). */
     public boolean allows(String account) {
         AccountState state = store.read(account);

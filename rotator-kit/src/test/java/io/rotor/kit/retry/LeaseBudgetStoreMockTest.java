@@ -3,7 +3,7 @@ package io.rotor.kit.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.timer.ManualTimers;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The durable budget against a Kubernetes API (the sandbox's fabric8 mock server in CRUD mode). */
-class ConfigMapBudgetStoreMockTest {
+class LeaseBudgetStoreMockTest {
 
     private static final String NAMESPACE = "rotor";
     private static final String ACCOUNT = "https://rec.example:9443|admin@example.com";
@@ -42,7 +42,7 @@ class ConfigMapBudgetStoreMockTest {
     }
 
     private LoginBudget replica() {
-        return new LoginBudget(new ConfigMapBudgetStore(sandbox.newClient(), NAMESPACE), rule, timers.clock());
+        return new LoginBudget(new LeaseBudgetStore(sandbox.newClient(), NAMESPACE), rule, timers.clock());
     }
 
     @Test
@@ -57,16 +57,16 @@ class ConfigMapBudgetStoreMockTest {
         assertThatThrownBy(() -> afterSecondRestart.begin(account, "admin"))
                 .isInstanceOfSatisfying(PlatformException.class, e -> {
                     assertThat(e.reason()).isEqualTo(KitFailure.LOGIN_BUDGET_EXHAUSTED);
-                    assertThat(e.getMessage()).contains("ConfigMap rotor/rotor-login-budget-");
+                    assertThat(e.getMessage()).contains("Lease rotor/rotor-login-budget-");
                 });
     }
 
     @Test
     void twoReplicasShareOneBudgetAndNeitherCountOverwritesTheOther() throws Exception {
         String account = ACCOUNT + "|replicas";
-        LoginBudget wide = new LoginBudget(new ConfigMapBudgetStore(sandbox.newClient(), NAMESPACE),
+        LoginBudget wide = new LoginBudget(new LeaseBudgetStore(sandbox.newClient(), NAMESPACE),
                 BudgetRule.untilQuiet(40, Duration.ofMinutes(15)), timers.clock());
-        LoginBudget other = new LoginBudget(new ConfigMapBudgetStore(sandbox.newClient(), NAMESPACE),
+        LoginBudget other = new LoginBudget(new LeaseBudgetStore(sandbox.newClient(), NAMESPACE),
                 BudgetRule.untilQuiet(40, Duration.ofMinutes(15)), timers.clock());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
@@ -90,6 +90,18 @@ class ConfigMapBudgetStoreMockTest {
     }
 
     @Test
+    void aWriteBasedOnAStaleReadIsRefusedByTheApiServer() {
+        String account = ACCOUNT + "|stale";
+        replica().begin(account, "admin");
+        Lease stale = sandbox.client().leases().inNamespace(NAMESPACE).withName(LeaseBudgetStore.name(account)).get();
+        replica().begin(account, "admin");
+
+        stale.getMetadata().getAnnotations().put("budget.rotor.io/counted", "0");
+        assertThatThrownBy(() -> sandbox.client().leases().inNamespace(NAMESPACE).resource(stale).update())
+                .as("the compare-and-set the store relies on").hasMessageContaining("409");
+    }
+
+    @Test
     void twoReplicasTogetherStopAtTheBudget() {
         String account = ACCOUNT + "|together";
         LoginBudget first = replica();
@@ -102,43 +114,45 @@ class ConfigMapBudgetStoreMockTest {
     }
 
     @Test
-    void theConfigMapHoldsCountsAndTheAccountNeverAPassword() {
+    void theLeaseHoldsCountsAndTheAccountNeverAPassword() {
         String account = ACCOUNT + "|contents";
         LoginBudget budget = replica();
         budget.begin(account, "admin");
-        ConfigMap map = sandbox.client().configMaps().inNamespace(NAMESPACE)
-                .withName(ConfigMapBudgetStore.name(account)).get();
+        Lease lease = sandbox.client().leases().inNamespace(NAMESPACE)
+                .withName(LeaseBudgetStore.name(account)).get();
 
-        assertThat(map.getData()).containsEntry("counted", "1").containsEntry("lastCounted", "2026-01-01T00:00:00Z")
-                .containsOnlyKeys("counted", "lastCounted");
-        assertThat(map.getMetadata().getAnnotations()).containsEntry(ConfigMapBudgetStore.ACCOUNT_ANNOTATION, account);
-        assertThat(map.getMetadata().getName()).matches("rotor-login-budget-[0-9a-f]{32}");
+        assertThat(lease.getMetadata().getAnnotations()).containsEntry("budget.rotor.io/counted", "1")
+                .containsEntry("budget.rotor.io/last-counted", "2026-01-01T00:00:00Z")
+                .containsEntry("budget.rotor.io/account", account)
+                .containsOnlyKeys("budget.rotor.io/counted", "budget.rotor.io/last-counted", "budget.rotor.io/account");
+        assertThat(lease.getMetadata().getName()).matches("rotor-login-budget-[0-9a-f]{32}");
+        assertThat(lease.getSpec().getHolderIdentity()).as("nothing is held").isNull();
 
         budget.begin(account, "admin").succeeded();
         assertThat(budget.counted(account)).isZero();
     }
 
     @Test
-    void deletingTheConfigMapResetsTheBudget() {
+    void deletingTheLeaseResetsTheBudget() {
         String account = ACCOUNT + "|reset";
-        LoginBudget budget = new LoginBudget(new ConfigMapBudgetStore(sandbox.newClient(), NAMESPACE),
+        LoginBudget budget = new LoginBudget(new LeaseBudgetStore(sandbox.newClient(), NAMESPACE),
                 BudgetRule.untilSuccess(1), timers.clock());
         budget.begin(account, "alice");
         assertThat(budget.allows(account)).isFalse();
 
-        sandbox.client().configMaps().inNamespace(NAMESPACE).withName(ConfigMapBudgetStore.name(account)).delete();
+        sandbox.client().leases().inNamespace(NAMESPACE).withName(LeaseBudgetStore.name(account)).delete();
 
         assertThat(budget.allows(account)).isTrue();
     }
 
     @Test
-    void aConfigMapEditedIntoNonsenseCountsAsSpent() {
+    void aLeaseEditedIntoNonsenseCountsAsSpent() {
         String account = ACCOUNT + "|garbled";
         replica().begin(account, "admin");
-        ConfigMap map = sandbox.client().configMaps().inNamespace(NAMESPACE)
-                .withName(ConfigMapBudgetStore.name(account)).get();
-        map.getData().put("counted", "many");
-        sandbox.client().configMaps().inNamespace(NAMESPACE).resource(map).update();
+        Lease lease = sandbox.client().leases().inNamespace(NAMESPACE)
+                .withName(LeaseBudgetStore.name(account)).get();
+        lease.getMetadata().getAnnotations().put("budget.rotor.io/counted", "many");
+        sandbox.client().leases().inNamespace(NAMESPACE).resource(lease).update();
 
         assertThat(replica().allows(account)).isFalse();
     }

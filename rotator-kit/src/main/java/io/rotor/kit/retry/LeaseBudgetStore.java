@@ -1,7 +1,7 @@
 package io.rotor.kit.retry;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rotor.kit.participant.KitFailure;
@@ -19,34 +19,44 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The login budget in the Kubernetes API: one ConfigMap per account in Rotor's own namespace, named
- * {@code rotor-login-budget-<sha-256 of the account, 32 hex digits>}, updated by compare-and-set on its
- * {@code resourceVersion}. It survives restarts of the rotator and every replica reads and writes the same object; two
- * replicas counting at once both succeed, one of them after reading the other's count (a 409 makes it read again).
+ * The login budget in the Kubernetes API: one Lease ({@code coordination.k8s.io/v1}) per account in Rotor's own
+ * namespace, named {@code rotor-login-budget-<sha-256 of the account, 32 hex digits>}, its counts in annotations,
+ * updated by compare-and-set on its {@code resourceVersion}. It survives restarts of the rotator and every replica
+ * reads and writes the same object; two replicas counting at once both succeed, one of them after reading the other's
+ * count (a 409 makes it read again).
+ *
+ * <p>A Lease, not a ConfigMap: the rotators' Role then grants nothing over the ConfigMaps in Rotor's namespace (the
+ * endpoint policy is one), and no Rotor service uses Leases for anything else. The Lease's spec stays empty: nothing
+ * is held or renewed, the object is only a small record with optimistic concurrency.
  *
  * <p>It holds counts, times and the platform's lockout policy, never a password or anything derived from one; the
- * account itself (endpoint and user name) is in an annotation so an operator can tell which ConfigMap is whose.
- * Deleting the ConfigMap resets the budget.
+ * account itself (endpoint and user name) is in an annotation so an operator can tell which Lease is whose. Deleting
+ * the Lease resets the budget.
  *
  * <p>When the API cannot be written, no login is attempted (the step fails retriably): a login Rotor cannot count is
  * a login it may not make.
  */
-public final class ConfigMapBudgetStore implements BudgetStore {
+public final class LeaseBudgetStore implements BudgetStore {
 
     static final String PREFIX = "rotor-login-budget-";
-    static final String ACCOUNT_ANNOTATION = "rotor.io/login-budget-account";
+    static final String ANNOTATION = "budget.rotor.io/";
+    static final String ACCOUNT = ANNOTATION + "account";
+    static final String COUNTED = ANNOTATION + "counted";
+    static final String LAST_COUNTED = ANNOTATION + "last-counted";
+    static final String PLATFORM_THRESHOLD = ANNOTATION + "platform-threshold";
+    static final String PLATFORM_RESET_AFTER = ANNOTATION + "platform-reset-after";
     static final String LABEL = "rotor.io/login-budget";
     private static final int MAX_CONFLICTS = 16;
 
     private final KubernetesClient client;
     private final String namespace;
 
-    public ConfigMapBudgetStore(KubernetesClient client, String namespace) {
+    public LeaseBudgetStore(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }
 
-    /** The ConfigMap's name: a digest, because an account (a URL and a user) is no valid object name. */
+    /** The Lease's name: a digest, because an account (a URL and a user) is no valid object name. */
     public static String name(String account) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(account.getBytes(StandardCharsets.UTF_8));
@@ -64,35 +74,38 @@ public final class ConfigMapBudgetStore implements BudgetStore {
     @Override
     public AccountState update(String account, UnaryOperator<AccountState> change) {
         for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-            ConfigMap current = get(account);
+            Lease current = get(account);
             AccountState before = parse(current);
             AccountState after = change.apply(before);
             if (after.equals(before) && current != null) {
                 return after;
             }
-            ConfigMap next = new ConfigMapBuilder()
+            Map<String, String> annotations = render(after);
+            annotations.put(ACCOUNT, account);
+            Lease next = new LeaseBuilder()
                     .withNewMetadata()
                     .withName(name(account))
                     .withNamespace(namespace)
                     .withResourceVersion(current == null ? null : current.getMetadata().getResourceVersion())
                     .addToLabels("app.kubernetes.io/part-of", "rotor")
                     .addToLabels(LABEL, "true")
-                    .addToAnnotations(ACCOUNT_ANNOTATION, account)
+                    .withAnnotations(annotations)
                     .endMetadata()
-                    .withData(render(after))
+                    .withNewSpec()
+                    .endSpec()
                     .build();
             try {
                 if (current == null) {
-                    client.configMaps().inNamespace(namespace).resource(next).create();
+                    client.leases().inNamespace(namespace).resource(next).create();
                 } else {
-                    client.configMaps().inNamespace(namespace).resource(next).update();
+                    client.leases().inNamespace(namespace).resource(next).update();
                 }
                 return after;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw unavailable(account, "write", e);
                 }
-                // Another replica wrote in between: read its count and apply the change again.
+                // Another replica wrote in between (or created it first): read its count and apply the change again.
             }
         }
         throw new PlatformException(KitFailure.KUBERNETES_UNAVAILABLE, "the login budget " + where(account)
@@ -102,12 +115,12 @@ public final class ConfigMapBudgetStore implements BudgetStore {
 
     @Override
     public String where(String account) {
-        return "ConfigMap " + namespace + "/" + name(account);
+        return "Lease " + namespace + "/" + name(account);
     }
 
-    private ConfigMap get(String account) {
+    private Lease get(String account) {
         try {
-            return client.configMaps().inNamespace(namespace).withName(name(account)).get();
+            return client.leases().inNamespace(namespace).withName(name(account)).get();
         } catch (KubernetesClientException e) {
             throw unavailable(account, "read", e);
         }
@@ -115,35 +128,33 @@ public final class ConfigMapBudgetStore implements BudgetStore {
 
     private PlatformException unavailable(String account, String verb, KubernetesClientException e) {
         String why = e.getCode() == 403 ? " (HTTP 403: the rotator's Role in namespace " + namespace
-                + " must allow get, create and update on configmaps)" : " (HTTP " + e.getCode() + ")";
+                + " must allow get, create and update on leases.coordination.k8s.io)" : " (HTTP " + e.getCode() + ")";
         return new PlatformException(KitFailure.KUBERNETES_UNAVAILABLE, "cannot " + verb + " the login budget "
                 + where(account) + why + "; no login is tried until it can be counted", e);
     }
 
     static Map<String, String> render(AccountState state) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("counted", Integer.toString(state.counted()));
-        state.lastCounted().ifPresent(at -> data.put("lastCounted", at.toString()));
+        data.put(COUNTED, Integer.toString(state.counted()));
+        state.lastCounted().ifPresent(at -> data.put(LAST_COUNTED, at.toString()));
         if (state.platformThreshold() > 0) {
-            data.put("platformThreshold", Integer.toString(state.platformThreshold()));
+            data.put(PLATFORM_THRESHOLD, Integer.toString(state.platformThreshold()));
         }
-        state.platformResetAfter().ifPresent(d -> data.put("platformResetAfter", d.toString()));
+        state.platformResetAfter().ifPresent(d -> data.put(PLATFORM_RESET_AFTER, d.toString()));
         return data;
     }
 
-    /**
-     * A ConfigMap someone edited into nonsense counts as spent rather than empty: Rotor errs towards not logging in.
-     */
-    static AccountState parse(ConfigMap map) {
-        if (map == null || map.getData() == null) {
+    /** A Lease someone edited into nonsense counts as spent rather than empty: Rotor errs towards not logging in. */
+    static AccountState parse(Lease lease) {
+        if (lease == null || lease.getMetadata().getAnnotations() == null) {
             return AccountState.EMPTY;
         }
-        Map<String, String> data = map.getData();
+        Map<String, String> data = lease.getMetadata().getAnnotations();
         try {
-            int counted = Integer.parseInt(data.getOrDefault("counted", "0"));
-            Optional<Instant> last = Optional.ofNullable(data.get("lastCounted")).map(Instant::parse);
-            int threshold = Integer.parseInt(data.getOrDefault("platformThreshold", "0"));
-            Optional<Duration> resetAfter = Optional.ofNullable(data.get("platformResetAfter")).map(Duration::parse);
+            int counted = Integer.parseInt(data.getOrDefault(COUNTED, "0"));
+            Optional<Instant> last = Optional.ofNullable(data.get(LAST_COUNTED)).map(Instant::parse);
+            int threshold = Integer.parseInt(data.getOrDefault(PLATFORM_THRESHOLD, "0"));
+            Optional<Duration> resetAfter = Optional.ofNullable(data.get(PLATFORM_RESET_AFTER)).map(Duration::parse);
             return new AccountState(Math.max(0, counted), last, Math.max(0, threshold), resetAfter);
         } catch (NumberFormatException | DateTimeParseException e) {
             return new AccountState(Integer.MAX_VALUE, Optional.empty(), 0, Optional.empty());
