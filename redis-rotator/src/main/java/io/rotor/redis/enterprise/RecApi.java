@@ -71,7 +71,6 @@ final class RecApi {
      */
     RecResponse send(RecLogin login, String method, String path, Map<String, ?> body) {
         String account = account(login);
-        LoginAttempt attempt = budget.begin(account, login.username() + " at " + base);
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .header("Authorization", basic(login))
@@ -82,6 +81,8 @@ final class RecApi {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        // Counted before it is sent: a crash or a timeout from here on leaves it counted.
+        LoginAttempt attempt = budget.begin(account, login.username() + " at " + base);
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
