@@ -221,6 +221,45 @@ class RenderedManifestsTest {
         }
     }
 
+    /**
+     * The login budget lives in Leases in Rotor's namespace (rotator-kit/README.md): each rotator may get, create and
+     * update Leases there and nothing else, and no other service may touch them; the rotators learn the namespace from
+     * the downward API.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachRotatorMayKeepItsLoginBudgetInLeasesOfRotorsNamespaceAndNothingMore(String overlay) throws Exception {
+        List<ObjectNode> objects = Kustomize.render(overlay);
+        Set<String> rotators = Set.of("redis-rotator", "openstack-rotator", "configui-rotator");
+        Map<String, ObjectNode> roles = byKind(objects, "Role").stream()
+                .collect(Collectors.toMap(r -> r.path("metadata").path("name").asText(), Function.identity()));
+        List<ObjectNode> bindings = byKind(objects, "RoleBinding");
+        assertThat(bindings).hasSize(rotators.size());
+        for (ObjectNode binding : bindings) {
+            String subject = binding.path("subjects").get(0).path("name").asText();
+            assertThat(rotators).contains(subject);
+            assertThat(binding.path("metadata").path("namespace").asText()).isEqualTo("rotor");
+            ObjectNode role = roles.get(binding.path("roleRef").path("name").asText());
+            assertThat(role).as("role of " + subject).isNotNull();
+            assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("rotor");
+            assertThat(resources(role)).containsExactly("leases");
+            assertThat(verbs(role, "leases")).containsExactlyInAnyOrder("get", "create", "update");
+            assertThat(role.path("rules").get(0).path("apiGroups").get(0).asText()).isEqualTo("coordination.k8s.io");
+        }
+        for (ObjectNode deployment : byKind(objects, "Deployment")) {
+            String name = deployment.path("metadata").path("name").asText();
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            boolean hasNamespace = false;
+            for (JsonNode env : container.path("env")) {
+                if (env.path("name").asText().equals("ROTOR_NAMESPACE")) {
+                    hasNamespace = env.path("valueFrom").path("fieldRef").path("fieldPath").asText()
+                            .equals("metadata.namespace");
+                }
+            }
+            assertThat(hasNamespace).as(name + " reads Rotor's namespace").isEqualTo(rotators.contains(name));
+        }
+    }
+
     @Test
     void theWriterCannotTouchWorkloadsAndTheRestarterCannotReadSecrets() throws Exception {
         Map<String, ObjectNode> roles = byKind(Kustomize.render("prod"), "ClusterRole").stream()

@@ -4,7 +4,6 @@ import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.participant.Applied;
 import io.rotor.kit.participant.Change;
-import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.participant.Rotation;
 import io.rotor.kit.retry.LoginBudget;
@@ -59,14 +58,8 @@ final class ManualConfirmation {
     }
 
     private void prove(Portal portal, Rotation r) {
-        if (!budget.allows(portal.account())) {
-            throw new PlatformException(KitFailure.LOGIN_BUDGET_EXHAUSTED, "Rotor already caused "
-                    + budget.failuresInWindow(portal.account()) + " failed logins on " + portal.describe() + " within "
-                    + budget.window() + " and will not check the confirmed password before "
-                    + budget.nextAllowance(portal.account()) + "; confirm again after that");
-        }
-        if (!portal.loginWorks(r.newPassword())) {
-            budget.recordFailure(portal.account());
+        // Spent: the message says when Rotor checks a confirmed password again; confirm again after that.
+        if (!portal.loginWorks(r.newPassword(), budget)) {
             throw new PlatformException(ConfigUiFailure.NEW_PASSWORD_REFUSED, "the password confirmed for rotation "
                     + r.rotationId() + " does not log in to " + portal.describe() + " (the recipe's login steps): it "
                     + "was mistyped, or not yet changed in the Admin view. Nothing was written; the rotation waits for "

@@ -6,7 +6,6 @@ import io.rotor.contracts.sealing.CredentialMaterial;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.participant.Applied;
 import io.rotor.kit.participant.Change;
-import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.participant.Rotation;
 import io.rotor.kit.retry.LoginBudget;
@@ -24,7 +23,7 @@ import org.jboss.logging.Logger;
  * <p>Idempotent without costing a failed login on the normal path: the change is tried with the current password
  * first; only when the portal refuses that login does it check whether the new password is in place already (a
  * redelivered command), which then counts as done. A refused login is never retried (it may count towards the
- * portal's lockout), and every refusal is charged to the kit's {@link LoginBudget}.
+ * portal's lockout), and every login is counted in the kit's durable {@link LoginBudget} before it is sent.
  */
 final class RecipeRotation {
 
@@ -53,10 +52,9 @@ final class RecipeRotation {
         }
         requireBudget(portal);
         try {
-            portal.change(current, r.newPassword());
+            portal.change(current, r.newPassword(), budget);
         } catch (RecipeFailure f) {
             if (f.reason() == RecipeFailure.Reason.LOGIN_REJECTED) {
-                budget.recordFailure(portal.account());
                 return alreadyChangedOrRefused(portal, r, f);
             }
             throw Portal.failure(f);
@@ -115,7 +113,7 @@ final class RecipeRotation {
                     + "password stays sealed in the rotation's events");
         }
         try {
-            portal.change(r.newPassword(), previous.get());
+            portal.change(r.newPassword(), previous.get(), budget);
         } catch (RecipeFailure f) {
             throw Portal.failure(f);
         }
@@ -123,22 +121,13 @@ final class RecipeRotation {
         return Change.changed(Map.of("portal", Portals.key(portal.url())));
     }
 
-    /** A login that may be refused: a refusal is charged to the budget. */
+    /** A login that may be refused, counted in the budget before it is sent. */
     private boolean loginWorks(Portal portal, SecretValue password) {
-        boolean works = portal.loginWorks(password);
-        if (!works) {
-            budget.recordFailure(portal.account());
-        }
-        return works;
+        return portal.loginWorks(password, budget);
     }
 
     private void requireBudget(Portal portal) {
-        if (!budget.allows(portal.account())) {
-            throw new PlatformException(KitFailure.LOGIN_BUDGET_EXHAUSTED, "Rotor already caused "
-                    + budget.failuresInWindow(portal.account()) + " failed logins on " + portal.describe() + " within "
-                    + budget.window() + "; it tries no more until " + budget.nextAllowance(portal.account())
-                    + ", to stay clear of the portal's lockout");
-        }
+        budget.require(portal.account(), portal.describe());
     }
 
     private static Applied applied(boolean changed, Rotation r, Portal portal, String how) {

@@ -38,7 +38,7 @@ class RecipeModeTest {
     final FakeConfigUiPortal portal = FakeConfigUiPortal.start("administrator", OLD);
     final InMemorySecretLookup secrets = new InMemorySecretLookup()
             .put("mashery", "configui-user-secrets", Map.of(".mlc_password", OLD, ".mlc_server_secret", "keep-me"));
-    final LoginBudget budget = new LoginBudget(2, Duration.ofMinutes(15), Clock.systemUTC());
+    final LoginBudget budget = LoginBudget.inMemory(2, Duration.ofMinutes(15), Clock.systemUTC());
     final ConfigUiAdapter adapter = new ConfigUiAdapter(secrets, budget, true);
     final ConfigUiCurrentValueReader reader = new ConfigUiCurrentValueReader(new CurrentPassword(secrets));
 

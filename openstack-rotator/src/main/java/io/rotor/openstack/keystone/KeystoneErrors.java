@@ -45,6 +45,9 @@ final class KeystoneErrors {
             new Rule(Pattern.compile("^Password validation error:"), Reason.PASSWORD_REJECTED,
                     "Keystone rejected the new password"));
 
+    /** Keystone's {@code AccountLocked} text (shown with {@code insecure_debug}); it holds only the user id. */
+    private static final Pattern ACCOUNT_LOCKED = Pattern.compile("^The account is locked for user: [\\w-]+\\.?$");
+
     /** Other fixed texts that hold only ids and names. */
     private static final List<Pattern> SAFE_TO_QUOTE = List.of(
             Pattern.compile("^You are not authorized to perform the requested action: [\\w:.' ]+\\.*$"),
@@ -64,6 +67,11 @@ final class KeystoneErrors {
         String what = "Keystone refused to " + op.describe(subject);
         String message = keystoneMessage(body);
         if (status == 401) {
+            if (op.login() && message != null && ACCOUNT_LOCKED.matcher(message).find()) {
+                String quoted = scrub(message, secrets);
+                return new KeystoneException(Reason.ACCOUNT_LOCKED, status, what + ": the account is locked (too many "
+                        + "failed logins, lockout_failure_attempts). Keystone says: \"" + quoted + "\"", quoted, null);
+            }
             if (op.login()) {
                 return new KeystoneException(Reason.AUTHENTICATION_FAILED, status, what + ": the credentials were not "
                         + "accepted (HTTP 401; a wrong password, an unknown user or a locked account look the same). "

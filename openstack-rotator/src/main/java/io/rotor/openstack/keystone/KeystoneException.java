@@ -15,6 +15,11 @@ public final class KeystoneException extends RuntimeException {
     public enum Reason {
         /** 401 to a login or a password change: wrong password, unknown user or locked account (Keystone won't say). */
         AUTHENTICATION_FAILED(false),
+        /**
+         * 401 to a login whose message says the account is locked ({@code lockout_failure_attempts} reached); Keystone
+         * says so only with {@code insecure_debug}, otherwise it answers as {@link #AUTHENTICATION_FAILED}.
+         */
+        ACCOUNT_LOCKED(false),
         /** 401 to a call made with a token: it expired or was revoked; a new login may help. */
         TOKEN_REJECTED(true),
         /** {@code [security_compliance] password_regex}: the new password does not match. */

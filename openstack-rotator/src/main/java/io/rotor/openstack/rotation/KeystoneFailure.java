@@ -1,6 +1,7 @@
 package io.rotor.openstack.rotation;
 
 import io.rotor.kit.participant.FailureCode;
+import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.openstack.keystone.KeystoneException;
 
@@ -65,8 +66,17 @@ public enum KeystoneFailure implements FailureCode {
 
     /** The client's failure as a step failure, with its message (which never holds a secret). */
     static PlatformException from(KeystoneException e) {
+        if (e.reason() == KeystoneException.Reason.ACCOUNT_LOCKED) {
+            return new PlatformException(KitFailure.ACCOUNT_LOCKED, e.getMessage() + " " + UNLOCK, e);
+        }
         return new PlatformException(of(e.reason()), e.getMessage(), e);
     }
+
+    /** How an operator unlocks a Keystone user; also said where Keystone does not tell a lock from a wrong password. */
+    static final String UNLOCK = "To unlock it, an administrator sets the user's password (openstack user set "
+            + "--password-prompt <user>, or PATCH /v3/users/{id}), which also resets the failure counter, and puts that "
+            + "password in the credential's Secret; or waits out Keystone's [security_compliance] lockout_duration. A "
+            + "successful login resets the counter, so rotation can then be requested again.";
 
     /** The same failure with a sentence added to its message. */
     static PlatformException withNote(PlatformException e, String note) {
@@ -75,7 +85,7 @@ public enum KeystoneFailure implements FailureCode {
 
     static KeystoneFailure of(KeystoneException.Reason reason) {
         return switch (reason) {
-            case AUTHENTICATION_FAILED -> CURRENT_PASSWORD_REFUSED;
+            case AUTHENTICATION_FAILED, ACCOUNT_LOCKED -> CURRENT_PASSWORD_REFUSED;
             case PASSWORD_REGEX -> PASSWORD_REGEX;
             case PASSWORD_HISTORY -> PASSWORD_HISTORY;
             case PASSWORD_MINIMUM_AGE -> PASSWORD_MINIMUM_AGE;

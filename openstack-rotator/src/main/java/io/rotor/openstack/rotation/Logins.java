@@ -4,9 +4,9 @@ import io.rotor.contracts.credential.KeystoneOptions;
 import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.kit.lookup.SecretLookup;
-import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.participant.Rotation;
+import io.rotor.kit.retry.LoginAttempt;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.openstack.keystone.KeystoneException;
 import io.rotor.openstack.keystone.Token;
@@ -15,9 +15,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Logins that may be refused, under the kit's {@link LoginBudget}: every refusal counts towards Keystone's lockout
- * ({@code lockout_failure_attempts}), so none is retried, each is recorded, and once Rotor has caused as many as it
- * allows itself for an account, it stops trying until they age out.
+ * Logins that may be refused, under the kit's durable {@link LoginBudget}: every refusal counts towards Keystone's
+ * lockout ({@code lockout_failure_attempts}), whose counter has no window — only a success, an administrator's update
+ * or the lock's expiry resets it. So each login is counted before it is sent, stays counted when refused or when its
+ * outcome is unknown (a timeout, a 5xx), is taken back only when it provably never reached Keystone, and a success
+ * resets the count. Once Rotor has as many counted as it allows itself, it stops until a success or an operator resets
+ * the budget.
  */
 final class Logins {
 
@@ -40,31 +43,46 @@ final class Logins {
         return budget.allows(account);
     }
 
-    void recordFailure(String account) {
-        budget.recordFailure(account);
+    /** Fails the step for good when the budget for this account is spent (the message says how to reset it). */
+    void requireBudget(String account, String who) {
+        budget.require(account, who + " at Keystone");
     }
 
-    /** Fails the step for good when the budget for this account is spent. */
-    void requireBudget(String account, String who) {
-        if (!budget.allows(account)) {
-            throw new PlatformException(KitFailure.LOGIN_BUDGET_EXHAUSTED, "Rotor already caused "
-                    + budget.failuresInWindow(account) + " failed Keystone logins for " + who + " within "
-                    + budget.window() + "; it tries no more until " + budget.nextAllowance(account)
-                    + ", to stay clear of Keystone's lockout");
+    /**
+     * A login that may be refused, counted before it is sent: empty on 401 (it stays counted), the token otherwise
+     * (the count is reset). Other failures are thrown as {@link #counted} leaves them.
+     */
+    Optional<Token> attempt(String account, Connection connection, Supplier<Token> login) {
+        try {
+            return Optional.of(counted(account, connection, login));
+        } catch (KeystoneException e) {
+            if (e.reason() == KeystoneException.Reason.AUTHENTICATION_FAILED) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
     /**
-     * A login that may be refused: empty on 401 (recorded against the budget), the token otherwise. Other failures
-     * are thrown as they are.
+     * A call that Keystone counts as a login when it is refused (a login, a self-service change with the original
+     * password), counted before it is sent. A refusal, a locked account, a timeout, a 5xx or an answer that is not
+     * Keystone's stay counted (Keystone may have counted it); a failure before the request left (connection refused,
+     * TLS, a request refused before sending) is taken back; any other answer proves the login and resets the count.
      */
-    Optional<Token> attempt(String account, Connection connection, Supplier<Token> login) {
+    <T> T counted(String account, Connection connection, Supplier<T> call) {
+        LoginAttempt counted = budget.begin(account, account.substring(account.indexOf('|') + 1) + " at "
+                + connection.key().substring("keystone:".length()));
         try {
-            return Optional.of(connection.call(login));
+            T result = connection.call(call);
+            counted.succeeded();
+            return result;
         } catch (KeystoneException e) {
-            if (e.reason() == KeystoneException.Reason.AUTHENTICATION_FAILED) {
-                budget.recordFailure(account);
-                return Optional.empty();
+            switch (e.reason()) {
+                case AUTHENTICATION_FAILED, ACCOUNT_LOCKED, TIMEOUT, SERVER_ERROR, THROTTLED, UNEXPECTED_RESPONSE -> {
+                    // stays counted
+                }
+                case UNREACHABLE, TLS, PASSWORD_TOO_LONG -> counted.notSent();
+                default -> counted.succeeded();
             }
             throw e;
         }

@@ -77,10 +77,13 @@ final class PasswordRotation implements StrategyRotation {
             }
             String id = userId;
             try {
-                c.run(() -> c.client().changePassword(id, current, next));
+                // Keystone counts a wrong original_password as a failed login: counted before it is sent.
+                logins.counted(account, c, () -> {
+                    c.client().changePassword(id, current, next);
+                    return null;
+                });
             } catch (KeystoneException e) {
                 if (e.reason() == Reason.AUTHENTICATION_FAILED) {
-                    logins.recordFailure(account);
                     return alreadyChangedOrRefused(c, r, UserSelector.byId(id), account);
                 }
                 // No answer: the change may have happened; if the step is given up, removeNew puts the old one back.
@@ -109,7 +112,8 @@ final class PasswordRotation implements StrategyRotation {
                 + "of " + user + " (read from " + firstSecret(r) + "), and the new one is not in place either: the "
                 + "Secret holds a wrong password, the user does not exist, or it is locked out (Keystone answers all "
                 + "three with the same 401). Not retried: each refused login counts towards Keystone's lockout. If "
-                + "the password is unknown, rotate in admin mode (keystone.adminSecretRef).");
+                + "the password is unknown, rotate in admin mode (keystone.adminSecretRef). If it is locked out: "
+                + KeystoneFailure.UNLOCK);
     }
 
     private Applied applyAsAdmin(Connection c, Rotation r) {
@@ -162,9 +166,10 @@ final class PasswordRotation implements StrategyRotation {
             waitUntil(changed.plus(settings.tokenRevocationWait()));
         }
         UserSelector user = knownUserId(c, user(r)).map(UserSelector::byId).orElse(user(r));
+        String account = Logins.account(c, user(r));
         try {
             for (int attempt = 1; attempt <= settings.verifyAttempts(); attempt++) {
-                Token token = c.call(() -> c.client().login(user, r.newPassword(), null));
+                Token token = logins.counted(account, c, () -> c.client().login(user, r.newPassword(), null));
                 if (c.call(() -> c.client().isValid(token))) {
                     return;
                 }
@@ -174,7 +179,6 @@ final class PasswordRotation implements StrategyRotation {
             }
         } catch (KeystoneException e) {
             if (e.reason() == Reason.AUTHENTICATION_FAILED) {
-                logins.recordFailure(Logins.account(c, user(r)));
                 throw new PlatformException(KeystoneFailure.NEW_VALUE_REFUSED, "Keystone refuses the new password "
                         + "of " + user + " (HTTP 401)", e);
             }
@@ -232,10 +236,12 @@ final class PasswordRotation implements StrategyRotation {
         }
         String id = userId;
         try {
-            c.run(() -> c.client().changePassword(id, r.newPassword(), old));
+            logins.counted(account, c, () -> {
+                c.client().changePassword(id, r.newPassword(), old);
+                return null;
+            });
         } catch (KeystoneException e) {
             if (e.reason() == Reason.AUTHENTICATION_FAILED) {
-                logins.recordFailure(account);
                 return unchangedIfOldWorks(c, r, UserSelector.byId(id), account, old);
             }
             throw e;

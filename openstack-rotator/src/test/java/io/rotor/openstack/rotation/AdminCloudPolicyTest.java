@@ -50,7 +50,7 @@ class AdminCloudPolicyTest {
     private final KeystoneAdmin admin = KeystoneAdmin.of(keystone);
     private final InMemorySecretLookup secrets = new InMemorySecretLookup();
     private final KeystoneAdapter adapter = new KeystoneAdapter(secrets,
-            new LoginBudget(2, Duration.ofMinutes(15), keystone.clock()), new KeystoneTimers(keystone),
+            LoginBudget.inMemory(2, Duration.ofMinutes(15), keystone.clock()), new KeystoneTimers(keystone),
             new KeystoneSettings(2, Duration.ofMillis(1100), 3), POLICY);
 
     @AfterEach

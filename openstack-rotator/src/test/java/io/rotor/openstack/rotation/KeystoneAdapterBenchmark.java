@@ -154,7 +154,7 @@ class KeystoneAdapterBenchmark {
             inFlight.start(rotationId, ref, spec);
         }
         try (ParticipantRuntime runtime = new ParticipantRuntime(
-                List.of(new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), Clock.systemUTC()),
+                List.of(new KeystoneAdapter(secrets, LoginBudget.inMemory(2, Duration.ofMinutes(15), Clock.systemUTC()),
                         timers, new KeystoneSettings(concurrency, Duration.ofMillis(1100), 3),
                         TestTrust.allowEverything())),
                 new LayoutCurrentValueReader(secrets), TestTrust.KEYS, published,

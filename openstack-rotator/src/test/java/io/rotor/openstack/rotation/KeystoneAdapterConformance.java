@@ -76,7 +76,7 @@ abstract class KeystoneAdapterConformance {
             secrets = new InMemorySecretLookup();
             secrets.put(NAMESPACE, KeystoneFixtures.ADMIN_SECRET, Map.of("clouds.yaml", KeystoneFixtures.passwordClouds(
                     keystone(), "admin", Keystone.ADMIN_USER, keystone().adminPassword(), Keystone.ADMIN_PROJECT)));
-            adapter = new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), keystone().clock()),
+            adapter = new KeystoneAdapter(secrets, LoginBudget.inMemory(2, Duration.ofMinutes(15), keystone().clock()),
                     new KeystoneTimers(keystone()), new KeystoneSettings(2, Duration.ofMillis(1100), 3),
                     TestTrust.allowEverything());
         }

@@ -43,7 +43,7 @@ class KeystoneAdapterTlsTest {
     private final InMemorySecretLookup secrets = new InMemorySecretLookup()
             .put(NAMESPACE, "keystone-ca", Map.of("ca.pem", keystone.caCertificatePem()));
     private final KeystoneAdapter adapter = new KeystoneAdapter(secrets,
-            new LoginBudget(2, Duration.ofMinutes(15), keystone.clock()), new KeystoneTimers(keystone),
+            LoginBudget.inMemory(2, Duration.ofMinutes(15), keystone.clock()), new KeystoneTimers(keystone),
             new KeystoneSettings(2, Duration.ofMillis(1100), 3), TestTrust.allowEverything());
 
     @AfterAll

@@ -67,7 +67,7 @@ class KeystoneRotationTest {
     private final Published published = new Published();
     private final StartedRotations started = new StartedRotations();
     private final ParticipantRuntime runtime = new ParticipantRuntime(
-            List.of(new KeystoneAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), keystone.clock()), timers,
+            List.of(new KeystoneAdapter(secrets, LoginBudget.inMemory(2, Duration.ofMinutes(15), keystone.clock()), timers,
                     new KeystoneSettings(2, Duration.ofMillis(1100), 3), TestTrust.allowEverything())),
             new LayoutCurrentValueReader(secrets), TestTrust.KEYS, published,
             new InboundProcessor(new CloudEventCodec("/test"), published), timers, ParticipantSettings.forTests(3),

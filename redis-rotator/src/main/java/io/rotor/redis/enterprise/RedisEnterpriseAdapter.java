@@ -43,8 +43,9 @@ import org.jboss.logging.Logger;
  * {@code spec.username} at it, hand the new username and password on, and delete the old admin after propagation. A
  * rollback points {@code spec.username} back before it deletes the new admin.
  *
- * <p>No login is ever retried after a 401, and every login counts against the service's {@link LoginBudget}: the
- * cluster locks an account after 5 failed logins in 15 minutes, which would lock out the operator itself.
+ * <p>No login is ever retried after a 401, and every login is counted in the service's durable {@link LoginBudget}
+ * before it is sent: the cluster locks an account after 5 failed logins (its counter is forgotten only after 15 quiet
+ * minutes), which would lock out the operator itself.
  */
 @ApplicationScoped
 public class RedisEnterpriseAdapter implements PlatformAdapter {
@@ -58,6 +59,7 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
     private final ClusterResource clusters;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Set<String> policiesRead = ConcurrentHashMap.newKeySet();
 
     @Inject
     public RedisEnterpriseAdapter(SecretLookup secrets, LoginBudget budget, ClusterResource clusters) {
@@ -377,6 +379,6 @@ public class RedisEnterpriseAdapter implements PlatformAdapter {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build());
         return new RecApi(URI.create(r.spec().endpoint().url()), http, timeout, budget, endpointTls.trustSource(),
-                json);
+                json, policiesRead);
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RecErrorCodesTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final RecApi api = new RecApi(URI.create("https://rec:9443"), null, null, null, "test", json);
+    private final RecApi api = new RecApi(URI.create("https://rec:9443"), null, null, null, "test", json,
+            new java.util.HashSet<>());
 
     @ParameterizedTest
     @CsvSource({

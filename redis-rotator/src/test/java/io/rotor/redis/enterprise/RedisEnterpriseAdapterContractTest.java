@@ -47,7 +47,7 @@ class RedisEnterpriseAdapterContractTest {
     private Stream<DynamicTest> checks(Strategy strategy) {
         RecFixtures.InMemoryClusters clusters = new RecFixtures.InMemoryClusters();
         RedisEnterpriseAdapter adapter = new RedisEnterpriseAdapter(RecFixtures.secretsTrusting(rec),
-                new LoginBudget(2, Duration.ofMinutes(15), Clock.systemUTC()), clusters);
+                LoginBudget.inMemory(2, Duration.ofMinutes(15), Clock.systemUTC()), clusters);
         PlatformAdapterContract.Fixture fixture = new PlatformAdapterContract.Fixture() {
             @Override
             public PlatformAdapter adapter() {

@@ -31,7 +31,7 @@ class RedisEnterpriseAdapterTest {
     private final RedisEnterpriseFake rec = RedisEnterpriseFake.builder().clock(timers.clock())
             .user(ADMIN, "admin", "Old-pw-1!").user("viewer@example.com", "db_viewer", "View-pw-1!").start();
     private final InMemorySecretLookup secrets = RecFixtures.secretsTrusting(rec);
-    private final LoginBudget budget = new LoginBudget(2, Duration.ofMinutes(15), timers.clock());
+    private final LoginBudget budget = LoginBudget.inMemory(2, Duration.ofMinutes(15), timers.clock());
     private final RecFixtures.InMemoryClusters clusters = new RecFixtures.InMemoryClusters();
     private final RedisEnterpriseAdapter adapter = new RedisEnterpriseAdapter(secrets, budget, clusters);
 

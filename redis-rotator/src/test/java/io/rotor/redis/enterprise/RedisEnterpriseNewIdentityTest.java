@@ -36,7 +36,7 @@ class RedisEnterpriseNewIdentityTest {
     private final InMemorySecretLookup secrets = RecFixtures.secretsTrusting(rec);
     private final RecFixtures.InMemoryClusters clusters = new RecFixtures.InMemoryClusters();
     private final RedisEnterpriseAdapter adapter = new RedisEnterpriseAdapter(secrets,
-            new LoginBudget(2, Duration.ofMinutes(15), timers.clock()), clusters);
+            LoginBudget.inMemory(2, Duration.ofMinutes(15), timers.clock()), clusters);
 
     RedisEnterpriseNewIdentityTest() {
         clusters.setUsername(RecFixtures.NAMESPACE, CLUSTER, ADMIN);

@@ -40,7 +40,7 @@ class RedisEnterpriseRotationTest {
     private final InMemorySecretLookup secrets = RecFixtures.secretsTrusting(rec)
             .put("redis", "rec", Map.of("username", ADMIN, "password", "Old-pw-1!"));
     private final RuntimeHarness harness = new RuntimeHarness(timers, secrets, 3,
-            new RedisEnterpriseAdapter(secrets, new LoginBudget(2, Duration.ofMinutes(15), timers.clock()),
+            new RedisEnterpriseAdapter(secrets, LoginBudget.inMemory(2, Duration.ofMinutes(15), timers.clock()),
                     new RecFixtures.InMemoryClusters()));
     private final ManagedCredentialSpec spec = RecFixtures.spec(rec, ADMIN, Strategy.DUAL_PASSWORD, null);
 
@@ -85,7 +85,8 @@ class RedisEnterpriseRotationTest {
         assertThat(answer).isInstanceOfSatisfying(StepFailed.class, f -> {
             assertThat(f.errorCode()).isEqualTo("current_password_rejected");
             assertThat(f.retriable()).isFalse();
-            assertThat(f.message()).contains("check that the Secret holds the current password")
+            assertThat(f.message()).contains("the Secret does not hold the current password", "or the account is locked",
+                            "Reset to unlock")
                     .doesNotContain("Stale-pw-0!");
         });
         assertThat(rec.failedLogins(ADMIN)).isEqualTo(1);
@@ -102,16 +103,37 @@ class RedisEnterpriseRotationTest {
 
     @Test
     void anOverloadedClusterIsRetriedWithBackoffAndTheRotationCompletes() throws Exception {
-        rec.failNext(2, 503);
+        rec.failNext(1, 503);
 
         CompletionStage<List<RotorEvent>> answer = harness.onCommand(command("rot-4", REF, spec, "New-pw-2!"), T0);
-        for (int i = 0; i < 2; i++) {
-            org.awaitility.Awaitility.await().until(() -> timers.pending() == 1);
-            timers.advance(Duration.ofSeconds(5));
-        }
+        org.awaitility.Awaitility.await().until(() -> timers.pending() == 1);
+        timers.advance(Duration.ofSeconds(5));
 
         assertThat(single(answer)).isInstanceOf(StepCompleted.class);
-        assertThat(harness.announced).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+        assertThat(harness.announced).hasSize(1).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(
                 StepFailed.class, f -> assertThat(f.errorCode()).isEqualTo("rec_unavailable")));
+    }
+
+    /**
+     * A 5xx may come from a gateway after the cluster counted the login, so each is a possible failure: two in a row
+     * spend the budget (REC's counter is forgotten only after 15 quiet minutes) and the step stops instead of retrying
+     * towards a lockout. The message says when Rotor tries again.
+     */
+    @Test
+    void twoServerErrorsInARowSpendTheBudgetAndTheRetriesStop() throws Exception {
+        rec.failNext(6, 503);
+
+        CompletionStage<List<RotorEvent>> answer = harness.onCommand(command("rot-5", REF, spec, "New-pw-2!"), T0);
+        for (int i = 0; i < 2; i++) {
+            org.awaitility.Awaitility.await().until(() -> timers.pending() == 1);
+            timers.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(single(answer)).isInstanceOfSatisfying(StepFailed.class, f -> {
+            assertThat(f.errorCode()).isEqualTo("login_budget_exhausted");
+            assertThat(f.retriable()).isFalse();
+            assertThat(f.message()).contains("tries again after");
+        });
+        assertThat(rec.requestCount()).as("two attempts reached the cluster, not six").isEqualTo(2);
     }
 }

@@ -20,8 +20,10 @@ public enum KitFailure implements FailureCode {
     SECRET_FORBIDDEN("secret_forbidden", false),
     /** The Kubernetes API could not be reached or answered with a server error. */
     KUBERNETES_UNAVAILABLE("kubernetes_unavailable", true),
-    /** Rotor already caused as many failed logins for this account as it allows itself in the window. */
+    /** Rotor already made as many logins of failed or unknown outcome for this account as it allows itself. */
     LOGIN_BUDGET_EXHAUSTED("login_budget_exhausted", false),
+    /** The platform says the account is locked (too many failed logins): an administrator must unlock it. */
+    ACCOUNT_LOCKED("account_locked", false),
     /** No adapter of this service handles the credential's platform and strategy. */
     UNSUPPORTED("unsupported", false),
     /** A bug or an unforeseen condition; the log has the stack trace. */

@@ -3,6 +3,7 @@ package io.rotor.kit.participant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The participant runtime's settings, under {@code rotor.participant.*}. */
 @ConfigMapping(prefix = "rotor.participant")
@@ -46,15 +47,28 @@ public interface ParticipantConfig {
     }
 
     /**
-     * Failed logins Rotor allows itself per account and window, far below the platform's lockout (Redis Enterprise:
-     * 5 in 15 minutes). A refused login is never retried; this guards against repeats across rotations.
+     * Logins of failed or unknown outcome Rotor allows itself per account (endpoint plus user), kept in the Kubernetes
+     * API (a Lease per account in {@link #namespace()}) so that restarts and replicas share one count. Each
+     * rotator sets its platform's rule in its application.properties; see rotator-kit/README.md.
      */
     interface LoginBudget {
 
+        /** Keep it below the platform's lockout threshold: workloads still using a stale value fail logins too. */
         @WithDefault("2")
         int maxFailures();
 
-        @WithDefault("PT15M")
-        Duration window();
+        /** Whether the platform's counter is reset by a successful login (Keystone: yes; Redis Enterprise: no). */
+        @WithDefault("true")
+        boolean resetOnSuccess();
+
+        /**
+         * How long without a counted attempt before the platform forgets failed logins (Redis Enterprise:
+         * {@code login_lockout_counter_reset_after}, 15 minutes). Unset: only a success resets the count (Keystone).
+         */
+        Optional<Duration> resetAfterQuiet();
+
+        /** Rotor's own namespace, where the budget's Leases live (never an application's namespace). */
+        @WithDefault("rotor")
+        String namespace();
     }
 }

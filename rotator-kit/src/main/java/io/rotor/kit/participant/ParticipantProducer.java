@@ -1,10 +1,13 @@
 package io.rotor.kit.participant;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rotor.contracts.policy.EndpointPolicy;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.messaging.InboundProcessor;
+import io.rotor.kit.retry.BudgetRule;
+import io.rotor.kit.retry.LeaseBudgetStore;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.timer.Timers;
@@ -29,10 +32,15 @@ public class ParticipantProducer {
         runtime.close();
     }
 
-    /** One budget for the service: every adapter that logs in with a password it is not sure of asks it first. */
+    /**
+     * One budget for the service, durable and shared by its replicas: every adapter counts a login with a password it
+     * is not sure of before sending it.
+     */
     @Produces
     @Singleton
-    LoginBudget loginBudget(ParticipantConfig config, Timers timers) {
-        return new LoginBudget(config.loginBudget().maxFailures(), config.loginBudget().window(), timers.clock());
+    LoginBudget loginBudget(ParticipantConfig config, Timers timers, KubernetesClient kubernetes) {
+        ParticipantConfig.LoginBudget settings = config.loginBudget();
+        return new LoginBudget(new LeaseBudgetStore(kubernetes, settings.namespace()),
+                new BudgetRule(settings.maxFailures(), settings.resetOnSuccess(), settings.resetAfterQuiet()), timers.clock());
     }
 }

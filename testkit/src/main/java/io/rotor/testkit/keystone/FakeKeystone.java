@@ -155,6 +155,14 @@ public final class FakeKeystone implements Keystone {
         return state.rules();
     }
 
+    /**
+     * Keystone's {@code [DEFAULT] insecure_debug}: with it a locked account's login is answered "The account is locked
+     * for user: <id>." instead of Keystone's usual 401, which says nothing of the cause.
+     */
+    public void insecureDebug(boolean on) {
+        state.insecureDebug(on);
+    }
+
     @Override
     public boolean reconfigurable() {
         return true;

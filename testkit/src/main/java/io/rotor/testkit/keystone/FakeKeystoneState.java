@@ -95,12 +95,19 @@ final class FakeKeystoneState {
         grants.add(new Grant(adminUser.id, adminProject.id(), admin.id()));
     }
 
+    private boolean insecureDebug;
+
     synchronized void rules(SecurityCompliance rules) {
         this.rules = Objects.requireNonNull(rules);
     }
 
     synchronized SecurityCompliance rules() {
         return rules;
+    }
+
+    /** Keystone's {@code [DEFAULT] insecure_debug}: a locked account's login says so instead of the plain 401. */
+    synchronized void insecureDebug(boolean on) {
+        this.insecureDebug = on;
     }
 
     // ---- authentication -------------------------------------------------------------------------------------------
@@ -111,7 +118,7 @@ final class FakeKeystoneState {
             throw KeystoneApiError.unauthorized();
         }
         if (locked(user)) {
-            throw KeystoneApiError.unauthorized();
+            throw insecureDebug ? KeystoneApiError.accountLocked(user.id) : KeystoneApiError.unauthorized();
         }
         PasswordEntry current = user.current();
         if (current == null || !current.password().equals(password)) {

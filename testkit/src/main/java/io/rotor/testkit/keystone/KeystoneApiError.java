@@ -34,6 +34,11 @@ final class KeystoneApiError extends RuntimeException {
         return new KeystoneApiError(401, UNAUTHORIZED);
     }
 
+    /** Keystone's {@code AccountLocked}, shown as such only with {@code insecure_debug}. */
+    static KeystoneApiError accountLocked(String userId) {
+        return new KeystoneApiError(401, "The account is locked for user: " + userId + ".");
+    }
+
     static KeystoneApiError forbidden(String action) {
         return new KeystoneApiError(403, "You are not authorized to perform the requested action: " + action + ".");
     }

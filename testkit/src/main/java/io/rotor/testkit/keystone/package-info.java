@@ -16,7 +16,9 @@
  *       self-service change with password_regex, unique_last_password_count, minimum_password_age and lockout in
  *       Keystone's order, admin reset, application credentials), in-JVM, starting in milliseconds. Its clock stands
  *       still until {@code elapse} moves it ({@code realTime()} follows the system clock); {@code failNext} and
- *       {@code delayNext} inject 5xx answers and slowness; {@code tls()} serves HTTPS with a throw-away certificate.
+ *       {@code delayNext} inject 5xx answers and slowness; {@code tls()} serves HTTPS with a throw-away certificate;
+ *       {@code insecureDebug(true)} makes a locked account's login say "The account is locked for user: …" as
+ *       Keystone does with {@code [DEFAULT] insecure_debug} (otherwise it answers the plain 401, as by default).
  *       openstack-rotator's conformance suites run the same assertions against it and a real Keystone; a behaviour
  *       added here needs a check there.</li>
  *   <li>{@link io.rotor.testkit.keystone.KeystoneAdmin}: test set-up as the bootstrap admin (users, projects,

@@ -3,9 +3,7 @@ package io.rotor.testkit.rec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,18 @@ import java.util.Optional;
 final class RecUsers {
 
     static final int LOCKOUT_FAILURES = 5;
-    static final Duration LOCKOUT_WINDOW = Duration.ofMinutes(15);
+    static final Duration LOCKOUT_COUNTER_RESET_AFTER = Duration.ofMinutes(15);
     static final Duration LOCKOUT_DURATION = Duration.ofMinutes(30);
+
+    /**
+     * The cluster's lockout policy ({@code GET /v1/cluster/policy}): {@code threshold} failed logins lock the account
+     * (0: never), for {@code duration} (zero: until an admin resets its password); the counter goes back to zero only
+     * after {@code counterResetAfter} without a failed login — not on a success, and not in a sliding window.
+     */
+    record LockoutPolicy(int threshold, Duration duration, Duration counterResetAfter) {
+        static final LockoutPolicy DEFAULT = new LockoutPolicy(LOCKOUT_FAILURES, LOCKOUT_DURATION,
+                LOCKOUT_COUNTER_RESET_AFTER);
+    }
 
     /**
      * A user. {@code role} is the management role the user was given by name (the deprecated {@code role} field),
@@ -33,8 +41,10 @@ final class RecUsers {
         volatile String role;
         volatile List<Integer> roleUids;
         final List<String> passwords = new ArrayList<>();
-        final Deque<Instant> failures = new ArrayDeque<>();
+        int failures;
+        Instant lastFailure;
         int failedLoginsTotal;
+        boolean locked;
         Instant lockedUntil;
 
         User(int uid, String email, String name, String role, List<Integer> roleUids) {
@@ -59,6 +69,7 @@ final class RecUsers {
     private int nextUid = 1;
     private int nextRoleUid = 1;
     private int lockouts;
+    private LockoutPolicy policy = LockoutPolicy.DEFAULT;
 
     RecUsers(Clock clock) {
         this.clock = clock;
@@ -146,7 +157,10 @@ final class RecUsers {
         return users.remove(uid) != null;
     }
 
-    /** A Basic-auth login: counts failures, locks after five in fifteen minutes for thirty. */
+    /**
+     * A Basic-auth login. A failure counts unless the counter was quiet for the policy's reset period (then it starts
+     * again at one); reaching the threshold locks the account. A success leaves the counter alone: only time resets it.
+     */
     synchronized Login login(String email, String password) {
         Optional<User> found = find(email);
         if (found.isEmpty()) {
@@ -154,28 +168,66 @@ final class RecUsers {
         }
         User user = found.get();
         Instant now = clock.instant();
-        if (user.lockedUntil != null && now.isBefore(user.lockedUntil)) {
+        if (locked(user, now)) {
             return Login.LOCKED;
         }
         if (user.passwords.contains(password)) {
             return Login.OK;
         }
         user.failedLoginsTotal++;
-        user.failures.addLast(now);
-        prune(user, now);
-        if (user.failures.size() >= LOCKOUT_FAILURES) {
-            user.lockedUntil = now.plus(LOCKOUT_DURATION);
-            user.failures.clear();
+        forgetIfQuiet(user, now);
+        user.failures++;
+        user.lastFailure = now;
+        if (policy.threshold() > 0 && user.failures >= policy.threshold()) {
+            user.locked = true;
+            user.lockedUntil = policy.duration().isZero() ? null : now.plus(policy.duration());
+            user.failures = 0;
             lockouts++;
         }
         return Login.WRONG_PASSWORD;
     }
 
+    /** The counter as the cluster holds it now (failed logins not yet forgotten). */
     synchronized int failuresInWindow(String email) {
         return find(email).map(u -> {
-            prune(u, clock.instant());
-            return u.failures.size();
+            forgetIfQuiet(u, clock.instant());
+            return u.failures;
         }).orElse(0);
+    }
+
+    synchronized LockoutPolicy policy() {
+        return policy;
+    }
+
+    synchronized void policy(LockoutPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** An admin's password reset ({@code PUT /v1/users/{uid}} with a password): one password, unlocked. */
+    synchronized void resetPassword(User user, String password) {
+        user.passwords.clear();
+        user.passwords.add(password);
+        user.locked = false;
+        user.lockedUntil = null;
+        user.failures = 0;
+    }
+
+    synchronized boolean locked(User user) {
+        return locked(user, clock.instant());
+    }
+
+    private boolean locked(User user, Instant now) {
+        if (user.locked && user.lockedUntil != null && !now.isBefore(user.lockedUntil)) {
+            user.locked = false;
+            user.lockedUntil = null;
+        }
+        return user.locked;
+    }
+
+    private void forgetIfQuiet(User user, Instant now) {
+        if (user.lastFailure != null && !now.isBefore(user.lastFailure.plus(policy.counterResetAfter()))) {
+            user.failures = 0;
+        }
     }
 
     synchronized int failedLoginsTotal(String email) {
@@ -183,7 +235,7 @@ final class RecUsers {
     }
 
     synchronized boolean locked(String email) {
-        return find(email).map(u -> u.lockedUntil != null && clock.instant().isBefore(u.lockedUntil)).orElse(false);
+        return find(email).map(this::locked).orElse(false);
     }
 
     synchronized int lockouts() {
@@ -196,12 +248,5 @@ final class RecUsers {
 
     synchronized void mutate(User user, Runnable change) {
         change.run();
-    }
-
-    private static void prune(User user, Instant now) {
-        Instant horizon = now.minus(LOCKOUT_WINDOW);
-        while (!user.failures.isEmpty() && !user.failures.peekFirst().isAfter(horizon)) {
-            user.failures.removeFirst();
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -28,8 +29,10 @@ import org.jboss.logging.Logger;
 /**
  * A stateful fake of the Redis Enterprise cluster REST API, as far as credential rotation goes: users with password
  * lists ({@code POST/PUT/DELETE /v1/users/password}), {@code GET/POST /v1/users}, {@code GET/DELETE /v1/users/{uid}},
- * the roles of role-based access control ({@code GET /v1/roles}), HTTP Basic auth on every call, lockout after 5
- * failed logins in 15 minutes for 30 minutes, error answers as JSON {@code {"error_code","description"}} with the
+ * the roles of role-based access control ({@code GET /v1/roles}), HTTP Basic auth on every call, the lockout counter
+ * of real clusters ({@code GET /v1/cluster/policy}: 5 failed logins lock the account for 30 minutes; the counter goes
+ * back to zero only after 15 minutes without a failed login, not on a success), users' {@code status}
+ * ({@code active}/{@code locked}), an admin's password reset that unlocks ({@code PUT /v1/users/{uid}}), error answers as JSON {@code {"error_code","description"}} with the
  * documented codes and statuses (409 {@code email_already_exists} / {@code name_already_exists} when a user exists),
  * and TLS with a certificate from a {@link TestCertificateAuthority}.
  *
@@ -55,6 +58,8 @@ public final class RedisEnterpriseFake implements AutoCloseable {
     private volatile boolean rbac;
     private volatile int failNext;
     private volatile int failStatus = 503;
+    private volatile int failAfterLogin;
+    private volatile int failAfterLoginStatus = 504;
 
     private RedisEnterpriseFake(Builder builder) {
         this.users = new RecUsers(builder.clock);
@@ -197,6 +202,33 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         this.rbac = enabled;
     }
 
+    /**
+     * The next {@code count} requests are authenticated — a wrong password counts towards the lockout — and then
+     * answered with {@code status} and changed nothing, as a gateway that times out (504) after the cluster counted the
+     * login.
+     */
+    public void failAfterLogin(int count, int status) {
+        this.failAfterLoginStatus = status;
+        this.failAfterLogin = count;
+    }
+
+    /** The cluster's lockout policy, as {@code rladmin tune cluster login_lockout_*} sets it. */
+    public void lockoutPolicy(int threshold, Duration duration, Duration counterResetAfter) {
+        users.policy(new RecUsers.LockoutPolicy(threshold, duration, counterResetAfter));
+    }
+
+    /** Fails the user's logins until the cluster locks it, as workloads with a stale password would. */
+    public void lockOut(String email) {
+        for (int i = 0; i < 1000 && !users.locked(email); i++) {
+            users.login(email, "a stale password " + i);
+        }
+    }
+
+    /** The user's {@code status} as the cluster lists it: {@code locked} or {@code active}. */
+    public String status(String email) {
+        return users.locked(email) ? "locked" : "active";
+    }
+
     /** The next {@code count} requests fail with {@code status} before anything is looked at, as an overloaded node. */
     public void failNext(int count, int status) {
         this.failStatus = status;
@@ -231,11 +263,22 @@ public final class RedisEnterpriseFake implements AutoCloseable {
             }
         }
         RecUsers.User caller;
-        Optional<RecUsers.User> authenticated = authenticate(exchange);
-        if (authenticated.isEmpty()) {
+        RecUsers.Login login = authenticate(exchange);
+        synchronized (this) {
+            if (failAfterLogin > 0) {
+                failAfterLogin--;
+                return error(failAfterLoginStatus, "gateway_timeout", "the gateway gave up waiting for the cluster");
+            }
+        }
+        if (login == RecUsers.Login.LOCKED) {
+            // The documentation does not say what a locked account's login answers; the fake says so in the
+            // description (see testkit/README.md), and an admin sees status: locked in GET /v1/users.
+            return error(401, "unauthorized", "authentication failed: the user is locked");
+        }
+        if (login != RecUsers.Login.OK) {
             return error(401, "unauthorized", "authentication failed");
         }
-        caller = authenticated.get();
+        caller = users.find(authenticatedEmail(exchange)).orElseThrow();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         JsonNode body = readBody(exchange);
@@ -249,6 +292,18 @@ public final class RedisEnterpriseFake implements AutoCloseable {
                 case "DELETE" -> deletePassword(caller, body);
                 default -> error(405, "method_not_allowed", method + " is not supported here");
             };
+        }
+        if (path.equals("/v1/cluster/policy")) {
+            if (!method.equals("GET")) {
+                return error(405, "method_not_allowed", method + " is not supported here");
+            }
+            if (!users.admin(caller)) {
+                return forbidden();
+            }
+            RecUsers.LockoutPolicy policy = users.policy();
+            return new Answer(200, Map.of("login_lockout_threshold", policy.threshold(),
+                    "login_lockout_duration", policy.duration().toSeconds(),
+                    "login_lockout_counter_reset_after", policy.counterResetAfter().toSeconds()));
         }
         if (path.equals("/v1/roles")) {
             if (!method.equals("GET")) {
@@ -280,6 +335,7 @@ public final class RedisEnterpriseFake implements AutoCloseable {
             }
             return switch (method) {
                 case "GET" -> new Answer(200, view(user.get()));
+                case "PUT" -> resetPassword(caller, user.get(), body);
                 case "DELETE" -> {
                     users.remove(uid);
                     yield new Answer(200, Map.of());
@@ -290,24 +346,43 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         return error(404, "not_found", "no such endpoint");
     }
 
-    private Optional<RecUsers.User> authenticate(HttpExchange exchange) {
+    private RecUsers.Login authenticate(HttpExchange exchange) {
+        String decoded = basicCredentials(exchange);
+        int colon = decoded == null ? -1 : decoded.indexOf(':');
+        if (colon < 0) {
+            return RecUsers.Login.UNKNOWN_USER;
+        }
+        return users.login(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    private static String authenticatedEmail(HttpExchange exchange) {
+        String decoded = basicCredentials(exchange);
+        return decoded.substring(0, decoded.indexOf(':'));
+    }
+
+    private static String basicCredentials(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.startsWith("Basic ")) {
-            return Optional.empty();
+            return null;
         }
-        String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            return new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
         }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
+    }
+
+    /** An admin sets a user's password: the list becomes that one password, and a locked user is unlocked. */
+    private Answer resetPassword(RecUsers.User caller, RecUsers.User user, JsonNode body) {
+        if (!users.admin(caller)) {
+            return forbidden();
         }
-        String email = decoded.substring(0, colon);
-        return users.login(email, decoded.substring(colon + 1)) == RecUsers.Login.OK ? users.find(email)
-                : Optional.empty();
+        String password = text(body, "password");
+        if (password == null) {
+            return error(400, "invalid_schema", "only password may be changed here");
+        }
+        users.resetPassword(user, password);
+        return new Answer(200, view(user));
     }
 
     /** POST adds a password to the list; PUT replaces the list with it. */
@@ -452,6 +527,7 @@ public final class RedisEnterpriseFake implements AutoCloseable {
         view.put("uid", user.uid);
         view.put("email", user.email);
         view.put("name", user.name);
+        view.put("status", users.locked(user) ? "locked" : "active");
         // An RBAC cluster shows role_uids instead of role (also for a user given the deprecated role).
         if (rbac) {
             view.put("role_uids", users.roleUids(user));

@@ -101,6 +101,77 @@ class RedisEnterpriseFakeTest {
     }
 
     @Test
+    void theCounterIsNotASlidingWindowAFailureEveryFiveMinutesLocksAtTheFifth() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(rec.locked(ADMIN)).as("before failure " + (i + 1)).isFalse();
+            call("GET", "/v1/users", ADMIN, "wrong", null);
+            clock.advance(Duration.ofMinutes(5));
+        }
+
+        assertThat(rec.lockouts()).as("the first failure is 25 minutes old, but never 15 quiet minutes passed")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSuccessDoesNotResetTheCounter() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            call("GET", "/v1/users", ADMIN, "wrong", null);
+        }
+        assertThat(call("GET", "/v1/users", ADMIN, "Old-pw-1!", null).statusCode()).isEqualTo(200);
+        call("GET", "/v1/users", ADMIN, "wrong", null);
+
+        assertThat(rec.locked(ADMIN)).isTrue();
+    }
+
+    @Test
+    void aLockedUserIsListedAsLockedAndAnAdminsPasswordResetUnlocksIt() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            call("GET", "/v1/users", "viewer@example.com", "wrong", null);
+        }
+        HttpResponse<String> refused = call("GET", "/v1/users", "viewer@example.com", "View-pw-1!", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("locked");
+        JsonNode users = json.readTree(call("GET", "/v1/users", ADMIN, "Old-pw-1!", null).body());
+        JsonNode viewer = null;
+        for (JsonNode user : users) {
+            if (user.path("email").asText().equals("viewer@example.com")) {
+                viewer = user;
+            }
+        }
+        assertThat(viewer.path("status").asText()).isEqualTo("locked");
+
+        int uid = rec.uidOf("viewer@example.com").orElseThrow();
+        assertThat(call("PUT", "/v1/users/" + uid, ADMIN, "Old-pw-1!", "{\"password\":\"Reset-pw-1!\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(rec.status("viewer@example.com")).isEqualTo("active");
+        assertThat(call("GET", "/v1/users/" + uid, "viewer@example.com", "Reset-pw-1!", null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theClusterPolicyTellsTheLockoutRulesAndCanBeTuned() throws Exception {
+        JsonNode policy = json.readTree(call("GET", "/v1/cluster/policy", ADMIN, "Old-pw-1!", null).body());
+        assertThat(policy.path("login_lockout_threshold").asInt()).isEqualTo(5);
+        assertThat(policy.path("login_lockout_duration").asInt()).isEqualTo(1800);
+        assertThat(policy.path("login_lockout_counter_reset_after").asInt()).isEqualTo(900);
+
+        rec.lockoutPolicy(2, Duration.ZERO, Duration.ofHours(1));
+        call("GET", "/v1/users", ADMIN, "wrong", null);
+        clock.advance(Duration.ofMinutes(50));
+        call("GET", "/v1/users", ADMIN, "wrong", null);
+        clock.advance(Duration.ofDays(1));
+        assertThat(rec.locked(ADMIN)).as("duration 0: locked until an admin resets the password").isTrue();
+    }
+
+    @Test
+    void aGatewayTimeoutAfterTheLoginStillCountsIt() throws Exception {
+        rec.failAfterLogin(1, 504);
+        assertThat(call("GET", "/v1/users", ADMIN, "wrong", null).statusCode()).isEqualTo(504);
+
+        assertThat(rec.failedLogins(ADMIN)).isEqualTo(1);
+    }
+
+    @Test
     void failuresOutsideTheWindowDoNotCount() throws Exception {
         for (int i = 0; i < 4; i++) {
             call("GET", "/v1/users", ADMIN, "wrong", null);
