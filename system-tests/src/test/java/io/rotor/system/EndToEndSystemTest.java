@@ -1067,6 +1067,59 @@ class EndToEndSystemTest {
         }
     }
 
+    /**
+     * Bad records in {@code rotor.state} (written with the orchestrator's credentials, the only ones allowed there):
+     * generated ones under made-up keys and credentials, and the latest record of {@code batch-user}. After a restart
+     * the orchestrator is ready, a rotation of another credential completes, and {@code batch-user} is set aside —
+     * its state may hold a rotation in flight — with a request for it rejected and the record on the DLQ, each
+     * saying why.
+     */
+    @Test
+    @Order(19)
+    void unreadableSagaStateSetsOnlyItsCredentialAsideAfterARestart() throws Exception {
+        RecordReplay adversary = new RecordReplay(system.stack);
+        Random random = new Random(Long.getLong("rotor.fuzz.seed", System.nanoTime()));
+        List<ConsumerRecord<byte[], byte[]>> poison = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String key = switch (random.nextInt(3)) {
+                case 0 -> NS + "/ghost-" + random.nextInt(50);
+                case 1 -> "no credential " + i;
+                default -> NS + "/batch-user";
+            };
+            byte[] value = switch (random.nextInt(4)) {
+                case 0 -> "null".getBytes(StandardCharsets.UTF_8);
+                case 1 -> ("[".repeat(3000) + "]".repeat(3000)).getBytes(StandardCharsets.UTF_8);
+                case 2 -> "{\"schema\":1,\"credential\":\"shop/cache-user\",\"partition\":7}"
+                        .getBytes(StandardCharsets.UTF_8);
+                default -> {
+                    byte[] b = new byte[random.nextInt(512)];
+                    random.nextBytes(b);
+                    yield b;
+                }
+            };
+            poison.add(new ConsumerRecord<>(Topics.STATE, 0, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+        // Whatever the generator chose last for batch-user, its latest record is unreadable.
+        poison.add(new ConsumerRecord<>(Topics.STATE, 0, 0, (NS + "/batch-user").getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_8)));
+        // Keyed like every writer of rotor.state: the producer's default partitioner puts each on its key's partition.
+        assertThat(adversary.replayAs("orchestrator", poison)).isEmpty();
+
+        ServiceSpec orchestrator = SystemStack.orchestrator(List.of(NS));
+        system.stack.service(orchestrator.name()).stop(Duration.ofSeconds(30));
+        system.stack.startService(orchestrator);
+        system.stack.awaitReady(orchestrator);
+
+        JsonNode done = rotate(NS + "/cache-user");
+        assertThat(done.path("summary").path("state").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        SECRETS.add(secretValue("cache-redis", "password"));
+        Orchestrator.Answer refused = system.orchestrator.requestRotation(NS + "/batch-user", false);
+        assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(409);
+        assertThat(refused.body().toString()).contains("cannot be read").contains("forget-unreadable-state");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(adversary.refusals(NS + "/batch-user"))
+                .anyMatch(r -> r.equals("STATE_UNREADABLE from rotor.state by orchestrator")));
+    }
+
     private static RotorEvent decode(CloudEventCodec codec, ConsumerRecord<byte[], byte[]> r) {
         Map<String, byte[]> headers = new HashMap<>();
         r.headers().forEach(h -> headers.put(h.key(), h.value()));
@@ -1096,9 +1149,6 @@ class EndToEndSystemTest {
                 "rotor-orchestrator: apps deployments get",        // dry run of a Deployment named in a spec
                 "rotor-orchestrator: rotor.io managedcredentials/status get",
                 "rotor-orchestrator: rotor.io managedcredentials/status update",
-                "rotor-orchestrator: coordination.k8s.io leases get",    // see deploy/README.md: no Lease is used
-                "rotor-orchestrator: coordination.k8s.io leases create",
-                "rotor-orchestrator: coordination.k8s.io leases update",
                 "rotor-redis-rotator: app.redislabs.com redisenterpriseclusters get",   // new-identity
                 "rotor-redis-rotator: app.redislabs.com redisenterpriseclusters patch", // new-identity
                 "rotor-secret-writer: core secrets create",        // a Secret declared with create: true

@@ -39,7 +39,7 @@ final class RbacCheck {
         return used;
     }
 
-    /** Permissions the ClusterRoles of the given deploy/ service folders grant, together. */
+    /** Permissions the ClusterRoles and Roles of the given deploy/ service folders grant, together. */
     static Set<Permission> granted(Path deployBase, List<String> serviceFolders) throws IOException {
         Set<Permission> granted = new TreeSet<>(Comparator.comparing(Permission::toString));
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -47,7 +47,8 @@ final class RbacCheck {
             String text = Files.readString(deployBase.resolve(folder).resolve("rbac.yaml"));
             try (YAMLParser parser = new YAMLFactory().createParser(text)) {
                 for (JsonNode doc : yaml.readValues(parser, JsonNode.class).readAll()) {
-                    if (!"ClusterRole".equals(doc.path("kind").asText())) {
+                    // ClusterRoles for the watched namespaces, Roles in Rotor's own (the rotators' login-budget Leases).
+                    if (!Set.of("ClusterRole", "Role").contains(doc.path("kind").asText())) {
                         continue;
                     }
                     for (JsonNode rule : doc.path("rules")) {

@@ -133,10 +133,14 @@ final class RecordReplay {
         return r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
     }
 
-    /** "reason from topic by service" of each DLQ record whose body or headers mention {@code text}. */
+    /**
+     * "reason from topic by service" of each DLQ record whose body mentions {@code text}, or whose rotation id or key
+     * is {@code text}.
+     */
     List<String> refusals(String text) {
         return read(List.of(Topics.DLQ)).stream()
-                .filter(r -> text(r).contains(text) || text.equals(header(r, CloudEventHeaders.ROTATION_ID)))
+                .filter(r -> text(r).contains(text) || text.equals(header(r, CloudEventHeaders.ROTATION_ID))
+                        || r.key() != null && text.equals(new String(r.key(), StandardCharsets.UTF_8)))
                 .map(r -> header(r, CloudEventHeaders.DLQ_REASON) + " from " + header(r, CloudEventHeaders.DLQ_TOPIC)
                         + " by " + header(r, CloudEventHeaders.DLQ_SERVICE))
                 .toList();

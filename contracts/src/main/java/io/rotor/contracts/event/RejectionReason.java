@@ -18,5 +18,10 @@ public enum RejectionReason {
      */
     ROTATION_NOT_WAITING,
     /** The caller may not do this. */
-    NOT_AUTHORIZED
+    NOT_AUTHORIZED,
+    /**
+     * The orchestrator cannot read the credential's saga state, which may hold a rotation in flight; nothing of the
+     * credential is acted on until an operator has checked it and lets the state go.
+     */
+    STATE_UNREADABLE
 }

@@ -91,6 +91,12 @@ public interface OrchestratorConfig {
          */
         @WithDefault("PT5M")
         Duration stuckAfter();
+
+        /**
+         * Credentials ({@code namespace/name}) whose unreadable {@code rotor.state} record an operator has looked into:
+         * restored as having no saga, instead of being set aside. Remove an entry once the credential has rotated.
+         */
+        Optional<List<String>> forgetUnreadableState();
     }
 
     interface Saga {

@@ -9,6 +9,7 @@ import io.rotor.contracts.event.RejectionReason;
 import io.rotor.contracts.event.RotationCoalesced;
 import io.rotor.contracts.event.RotationPlanned;
 import io.rotor.contracts.event.RotationRejected;
+import io.rotor.contracts.event.RotationRequest;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.contracts.event.RotorEvent;
@@ -168,6 +169,17 @@ public final class RequestHandler {
                     + " was already used for a different request; use a new id for each request");
         };
         return Decision.of(List.of(answer), in.state().withRequestsOffset(in.offset()), List.of());
+    }
+
+    /**
+     * The answer to a request for a credential whose saga state cannot be read: rejected with the reason, and no state
+     * written, which would supersede the unreadable record and forget what it may hold.
+     */
+    public static Decision refuseUnreadable(RotationRequest request, String message) {
+        LOG.warnf("rejecting request %s for %s: its saga state cannot be read", request.requestId(),
+                request.credential());
+        return Decision.publishOnly(List.of(new RotationRejected(request.rotationId(), request.credential(),
+                request.requestId(), RejectionReason.STATE_UNREADABLE, message)));
     }
 
     /** Unknown credentials leave no state behind: a stream of requests for made-up names must not grow rotor.state. */

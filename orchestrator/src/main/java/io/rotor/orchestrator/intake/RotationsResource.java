@@ -140,7 +140,7 @@ public class RotationsResource {
     static int status(RejectionReason reason) {
         return switch (reason) {
             case UNKNOWN_CREDENTIAL -> 404;
-            case ROTATION_IN_FLIGHT, ROTATION_NOT_WAITING -> 409;
+            case ROTATION_IN_FLIGHT, ROTATION_NOT_WAITING, STATE_UNREADABLE -> 409;
             case INVALID_SPEC, NO_ROTATOR -> 422;
             case INVALID_REQUEST -> 400;
             case NOT_AUTHORIZED -> 403;
@@ -156,6 +156,7 @@ public class RotationsResource {
             case NO_ROTATOR -> "No rotator for the platform";
             case INVALID_REQUEST -> "Invalid request";
             case NOT_AUTHORIZED -> "Not authorized";
+            case STATE_UNREADABLE -> "Saga state unreadable";
         };
     }
 }

@@ -17,6 +17,8 @@ final class OwnedSagas {
 
     private final Map<CredentialRef, SagaRecord> sagas = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    /** Credentials whose latest saga state could not be read: nothing of them is acted on. */
+    private final Map<CredentialRef, UnreadableState> unreadable = new ConcurrentHashMap<>();
     private volatile CredentialPartitions partitions;
 
     /** The partition layout, known once the member has checked the topics. */
@@ -50,25 +52,36 @@ final class OwnedSagas {
         return sagas.values();
     }
 
+    /** Set when the credential's latest {@code rotor.state} record could not be read. */
+    Optional<UnreadableState> unreadable(CredentialRef ref) {
+        return Optional.ofNullable(unreadable.get(ref));
+    }
+
     /** A state Kafka acknowledged: from now on it is what the member decides from. */
     void persisted(SagaRecord state) {
         sagas.put(state.credential(), state);
+        unreadable.remove(state.credential());
     }
 
     /** Takes a partition with the states restored from {@code rotor.state}; returns how many are in flight. */
-    long adopt(int partition, Map<CredentialRef, SagaRecord> restored) {
-        restored.values().stream().filter(s -> s.partition() == partition).forEach(this::persisted);
+    long adopt(int partition, RestoredPartition restored) {
+        restored.sagas().values().stream().filter(s -> s.partition() == partition).forEach(this::persisted);
+        restored.unreadable().stream().filter(u -> u.credential() != null)
+                .forEach(u -> unreadable.put(u.credential(), u));
         owned.add(partition);
-        return restored.values().stream().filter(s -> s.partition() == partition && s.active() != null).count();
+        return restored.sagas().values().stream().filter(s -> s.partition() == partition && s.active() != null)
+                .count();
     }
 
     void forget(int partition) {
         owned.remove(partition);
         sagas.values().removeIf(s -> s.partition() == partition);
+        unreadable.values().removeIf(u -> u.record().partition() == partition);
     }
 
     void clear() {
         sagas.clear();
         owned.clear();
+        unreadable.clear();
     }
 }

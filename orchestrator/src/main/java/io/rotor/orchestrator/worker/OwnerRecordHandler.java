@@ -3,15 +3,19 @@ package io.rotor.orchestrator.worker;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.event.OperatorConfirmation;
+import io.rotor.contracts.event.RotationRequest;
 import io.rotor.contracts.event.Topics;
 import io.rotor.kit.messaging.HandleLater;
 import io.rotor.kit.messaging.InboundRecord;
+import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.orchestrator.intake.RequestHandler;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import io.rotor.orchestrator.saga.Decision;
 import io.rotor.orchestrator.saga.Inbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -115,6 +119,15 @@ final class OwnerRecordHandler {
             LOG.warnf("%s for %s arrived on partition %d but the credential lives on partition %d; forwarding it",
                     decoded.type().ceType(), ref, r.partition(), partition);
             return Decision.publishOnly(List.of(decoded.event()));
+        }
+        Optional<UnreadableState> unreadable = sagas.unreadable(ref);
+        if (unreadable.isPresent()) {
+            // Its latest saga state may hold a rotation in flight that this member cannot see: deciding anything
+            // from "no saga" could start a second rotation or drop the first. Requests get the reason.
+            if (decoded.event() instanceof RotationRequest request) {
+                return RequestHandler.refuseUnreadable(request, unreadable.get().message());
+            }
+            throw new RecordRefused(RecordRefused.Reason.STATE_UNREADABLE, unreadable.get().message());
         }
         Instant time = decoded.time() != null ? decoded.time() : Instant.ofEpochMilli(timestamp);
         Inbound in = new Inbound(decoded, sagas.orNull(ref), r.topic(), partition, r.offset(), time);

@@ -5,6 +5,7 @@ import io.rotor.contracts.event.Topics;
 import io.rotor.kit.messaging.InFlightRecords;
 import io.rotor.kit.messaging.InboundRecord;
 import io.rotor.kit.messaging.KafkaSettings;
+import io.rotor.kit.messaging.RecordRefused;
 import io.rotor.kit.retry.Backoff;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.saga.SagaRecord;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +57,8 @@ public final class OwnerWorker {
     private final String name;
     private final WorkerParts parts;
     private final OwnedSagas sagas = new OwnedSagas();
+    /** Unreadable rotor.state records already reported by this member. */
+    private final Set<String> deadLettered = ConcurrentHashMap.newKeySet();
     private final OwnerRecordHandler handler;
     private final OwnerTicker ticker;
     private final RecordMark mark;
@@ -308,6 +312,28 @@ public final class OwnerWorker {
         return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), headers, r.value());
     }
 
+    /**
+     * Says once, loudly, that a credential waits for an operator because its saga state cannot be read, and copies
+     * the record to {@code rotor.dlq} (once per member: a restart says it again). Runs in the rebalance callback, so
+     * it does not wait for the DLQ's acknowledgement.
+     */
+    private void setAside(UnreadableState u) {
+        if (!deadLettered.add(u.where())) {
+            return;
+        }
+        if (u.credential() == null) {
+            LOG.errorf("rotor.state record at %s cannot be read (%s); it names no credential and is skipped",
+                    u.where(), u.reason());
+        } else {
+            LOG.errorf("%s", u.message());
+        }
+        parts.publisher().deadLetter(u.record(), RecordRefused.Reason.STATE_UNREADABLE.name(), u.reason())
+                .exceptionally(e -> {
+                    LOG.warnf("could not copy the unreadable state at %s to rotor.dlq: %s", u.where(), e.getMessage());
+                    return null;
+                });
+    }
+
     /** Restores on assignment, forgets on revocation; both run inside poll, on the member's thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -333,7 +359,9 @@ public final class OwnerWorker {
                 if (!Topics.EVENTS.equals(tp.topic())) {
                     continue;
                 }
-                long inFlight = sagas.adopt(tp.partition(), parts.store().restore(tp.partition()));
+                RestoredPartition restored = parts.store().restore(tp.partition());
+                long inFlight = sagas.adopt(tp.partition(), restored);
+                restored.unreadable().forEach(OwnerWorker.this::setAside);
                 if (inFlight > 0) {
                     LOG.infof("member %s resumes %d rotation(s) in flight on partition %d", name, inFlight,
                             tp.partition());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.kit.messaging.EventPublisher;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +70,9 @@ public class OwnerWorkers {
                     + "removes it");
         }
         this.parts = new WorkerParts(kafka, config.worker(), inbound, publisher,
-                new SagaStateStore(kafka, config.worker().publishTimeout()), registry, requests, progress,
+                new SagaStateStore(kafka, config.worker().publishTimeout(),
+                        config.worker().forgetUnreadableState().orElse(List.of()).stream().map(CredentialRef::parse)
+                                .collect(Collectors.toSet())), registry, requests, progress,
                 stalls, new RotationScheduler(new ScheduleCalculator()), status,
                 new RotationMetrics(meters), clock);
     }

@@ -1,19 +1,22 @@
 package io.rotor.orchestrator.worker;
 
-import io.rotor.kit.messaging.KafkaSettings;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.envelope.EventJson;
 import io.rotor.contracts.event.Topics;
+import io.rotor.kit.messaging.InboundRecord;
+import io.rotor.kit.messaging.KafkaSettings;
 import io.rotor.orchestrator.saga.SagaRecord;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,10 +50,13 @@ public final class SagaStateStore implements SagaStates {
     private final ObjectMapper reader = EventJson.newMapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Duration timeout;
+    /** Credentials whose unreadable state an operator has looked into and lets go of. */
+    private final Set<CredentialRef> forget;
 
-    public SagaStateStore(Map<String, Object> kafka, Duration timeout) {
+    public SagaStateStore(Map<String, Object> kafka, Duration timeout, Set<CredentialRef> forget) {
         this.kafka = Map.copyOf(kafka);
         this.timeout = timeout;
+        this.forget = Set.copyOf(forget);
         Map<String, Object> props = KafkaSettings.producer(kafka, "rotor-orchestrator-state");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
@@ -69,13 +75,17 @@ public final class SagaStateStore implements SagaStates {
     }
 
     /**
-     * Reads one partition to its end. A record this orchestrator cannot read stops the restore: skipping it would
-     * forget a rotation in flight, which is worse than not taking the partition.
+     * Reads one partition to its end. A record this orchestrator cannot read is not skipped as if its credential had
+     * no saga (that would forget a rotation in flight) and does not stop the partition either (every other credential
+     * would wait): unless a later record of the same credential supersedes it, the credential is set aside
+     * ({@link UnreadableState}) and the rest is restored.
      */
     @Override
-    public Map<CredentialRef, SagaRecord> restore(int partition) {
+    public RestoredPartition restore(int partition) {
         Map<String, Object> props = KafkaSettings.consumer(kafka, null);
         Map<CredentialRef, SagaRecord> restored = new HashMap<>();
+        Map<CredentialRef, UnreadableState> unreadable = new LinkedHashMap<>();
+        List<UnreadableState> keyless = new ArrayList<>();
         long started = System.nanoTime();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -85,34 +95,78 @@ public final class SagaStateStore implements SagaStates {
             long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
             while (consumer.position(tp, timeout) < end) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    apply(r, restored);
+                    apply(r, partition, restored, unreadable, keyless);
                 }
             }
         }
-        LOG.infof("restored %d saga record(s) of partition %d in %d ms", restored.size(), partition,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return restored;
+        unreadable.keySet().removeIf(ref -> {
+            if (forget.contains(ref)) {
+                LOG.warnf("forgetting the unreadable saga state of %s, as rotor.orchestrator.worker."
+                        + "forget-unreadable-state says", ref);
+                return true;
+            }
+            return false;
+        });
+        List<UnreadableState> all = new ArrayList<>(keyless);
+        all.addAll(unreadable.values());
+        LOG.infof("restored %d saga record(s) of partition %d in %d ms%s", restored.size(), partition,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                all.isEmpty() ? "" : "; " + all.size() + " record(s) could not be read");
+        return new RestoredPartition(restored, all);
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r, Map<CredentialRef, SagaRecord> restored) {
-        CredentialRef ref = CredentialRef.parse(r.key());
-        if (r.value() == null) {
-            restored.remove(ref);
+    private void apply(ConsumerRecord<String, byte[]> r, int partition, Map<CredentialRef, SagaRecord> restored,
+            Map<CredentialRef, UnreadableState> unreadable, List<UnreadableState> keyless) {
+        CredentialRef ref;
+        try {
+            ref = CredentialRef.parse(r.key());
+        } catch (RuntimeException notARef) {
+            // The orchestrator keys every state by its credential: no credential can be waiting for this one.
+            keyless.add(new UnreadableState(null, inbound(r), "its key is not a credential reference"));
             return;
         }
-        SagaRecord record;
+        // Whatever this record was, it supersedes what came before for its key (compaction keeps only the last).
+        restored.remove(ref);
+        unreadable.remove(ref);
+        if (r.value() == null) {
+            return;
+        }
+        String problem;
         try {
-            record = reader.readValue(r.value(), SagaRecord.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("rotor.state-" + r.partition() + "@" + r.offset() + " (" + ref
-                    + ") is not a saga record this orchestrator can read", e);
+            SagaRecord record = reader.readValue(r.value(), SagaRecord.class);
+            problem = problemOf(record, ref, partition);
+            if (problem == null) {
+                restored.put(ref, record);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The class only: a parser's message quotes the record, which is not the log's to repeat.
+            problem = "not a saga record this orchestrator can read: " + e.getClass().getSimpleName();
+        }
+        unreadable.put(ref, new UnreadableState(ref, inbound(r), problem));
+    }
+
+    private static String problemOf(SagaRecord record, CredentialRef key, int partition) {
+        if (record == null || record.credential() == null) {
+            return "no saga record in it";
         }
         if (record.schema() > SagaRecord.SCHEMA) {
-            throw new IllegalStateException("rotor.state-" + r.partition() + "@" + r.offset() + " (" + ref
-                    + ") has saga schema " + record.schema() + "; this orchestrator reads up to " + SagaRecord.SCHEMA
-                    + ": do not roll back past a version that wrote it");
+            return "saga schema " + record.schema() + "; this orchestrator reads up to " + SagaRecord.SCHEMA
+                    + ": do not roll back past a version that wrote it";
         }
-        restored.put(ref, record);
+        if (!record.credential().equals(key)) {
+            return "it is the state of " + record.credential() + ", not of its key";
+        }
+        if (record.partition() != partition) {
+            return "it says partition " + record.partition() + " but lies in partition " + partition;
+        }
+        return null;
+    }
+
+    private static InboundRecord inbound(ConsumerRecord<String, byte[]> r) {
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        r.headers().forEach(h -> headers.put(h.key(), h.value()));
+        return new InboundRecord(r.topic(), r.partition(), r.offset(), r.key(), headers, r.value());
     }
 
     @Override

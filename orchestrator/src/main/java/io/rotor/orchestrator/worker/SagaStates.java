@@ -1,8 +1,6 @@
 package io.rotor.orchestrator.worker;
 
-import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.orchestrator.saga.SagaRecord;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -12,8 +10,8 @@ interface SagaStates extends AutoCloseable {
     /** Returns once the state is acknowledged; throws when it is not, and then nothing may depend on it. */
     void write(SagaRecord record) throws InterruptedException, ExecutionException, TimeoutException;
 
-    /** Every saga state persisted for one partition. */
-    Map<CredentialRef, SagaRecord> restore(int partition);
+    /** Every saga state persisted for one partition, and the latest records it could not read. */
+    RestoredPartition restore(int partition);
 
     @Override
     void close();

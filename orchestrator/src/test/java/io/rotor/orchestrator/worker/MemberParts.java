@@ -73,7 +73,7 @@ final class MemberParts {
     static OwnedSagas owningRefsPartition() {
         OwnedSagas sagas = new OwnedSagas();
         sagas.layout(LAYOUT);
-        sagas.adopt(PARTITION, Map.of());
+        sagas.adopt(PARTITION, RestoredPartition.of(Map.of()));
         return sagas;
     }
 
@@ -135,14 +135,14 @@ final class MemberParts {
         }
 
         @Override
-        public Map<CredentialRef, SagaRecord> restore(int partition) {
+        public RestoredPartition restore(int partition) {
             Map<CredentialRef, SagaRecord> restored = new HashMap<>();
             written.forEach((ref, s) -> {
                 if (s.partition() == partition) {
                     restored.put(ref, s);
                 }
             });
-            return restored;
+            return RestoredPartition.of(restored);
         }
 
         @Override

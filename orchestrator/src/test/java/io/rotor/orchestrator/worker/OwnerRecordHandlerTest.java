@@ -5,13 +5,16 @@ import static io.rotor.orchestrator.worker.MemberParts.PARTITION;
 import static io.rotor.orchestrator.worker.MemberParts.REF;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rotor.contracts.event.RejectionReason;
 import io.rotor.contracts.event.RotateCredential;
+import io.rotor.contracts.event.RotationRejected;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStarted;
 import io.rotor.kit.messaging.InboundRecord;
 import io.rotor.orchestrator.saga.PendingStart;
 import io.rotor.orchestrator.saga.SagaNews;
 import io.rotor.orchestrator.saga.SagaRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,30 @@ class OwnerRecordHandlerTest {
         assertThat(fakes.publisher.published).singleElement().isInstanceOf(RotationStarted.class);
         assertThat(fakes.store.written).isEmpty();
         assertThat(sagas.get(REF)).hasValueSatisfying(s -> assertThat(s.active()).isNull());
+    }
+
+    @Test
+    void aCredentialWhoseStateCannotBeReadIsActedOnForNothingAndItsRequestsAreToldWhy() throws InterruptedException {
+        OwnedSagas setAside = new OwnedSagas();
+        setAside.layout(LAYOUT);
+        InboundRecord poison = new InboundRecord("rotor.state", PARTITION, 7, REF.asString(), Map.of(),
+                "null".getBytes());
+        setAside.adopt(PARTITION, new RestoredPartition(Map.of(), List.of(new UnreadableState(REF, poison,
+                "no saga record in it"))));
+        OwnerRecordHandler guarded = new OwnerRecordHandler(fakes.parts, setAside);
+        RotationRequested request = new RotationRequested("q2", REF, "test", false, "user:test", null);
+
+        assertThat(guarded.handle(fakes.record(request, PARTITION, 3), 0).handled()).isTrue();
+        assertThat(fakes.publisher.published).singleElement().isInstanceOfSatisfying(RotationRejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(RejectionReason.STATE_UNREADABLE);
+            assertThat(r.message()).contains("rotor.state-" + PARTITION + "@7")
+                    .contains("forget-unreadable-state");
+        });
+        assertThat(fakes.store.written).as("no state supersedes the unreadable one").isEmpty();
+
+        assertThat(guarded.handle(fakes.record(MemberParts.started(), PARTITION, 10), 0).handled()).isTrue();
+        assertThat(fakes.publisher.deadLettered).singleElement().asString().endsWith("STATE_UNREADABLE");
+        assertThat(fakes.publisher.published).as("no command for it").hasSize(1);
     }
 
     private InboundRecord started(int partition, long offset) {

@@ -26,7 +26,7 @@ class OwnerWorkerStopTest {
         }
         WorkerParts parts = new WorkerParts(Map.of("bootstrap.servers", "127.0.0.1:" + port), new WorkerSettings(true,
                 "rotor-orchestrator-stop-test", Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(300),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5)), null,
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5), java.util.Optional.empty()), null,
                 null, null, null, null, null, null, null, null, null, Clock.systemUTC());
         OwnerWorker member = new OwnerWorker("lonely", parts);
         member.start();

@@ -18,7 +18,9 @@ public class RecordRefused extends RuntimeException {
         /** A target the credential does not own: a Secret without the opt-in label, a disallowed endpoint. */
         TARGET_NOT_ALLOWED,
         /** The rotation is not where this record could come: a manual rotation's step before any confirmation. */
-        NOT_EXPECTED
+        NOT_EXPECTED,
+        /** The credential's saga state cannot be read, so nothing of it is acted on (the orchestrator). */
+        STATE_UNREADABLE
     }
 
     private final Reason reason;
