@@ -28,7 +28,7 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
     public static final int DEFAULT_KUBERNETES_PORT = 16443;
     public static final String DEFAULT_WORK = ".rotor";
     /** base..base+5: five services' HTTP ports and the orchestrator's management interface. */
-    static final int SERVICE_PORTS = 6;
+    static final int SERVICE_PORTS = 7;
     private static final int MAX_PORT = 65535;
 
     private static final List<String> WITH_VALUE = List.of("--port-base", "--kafka-port", "--kubernetes-port", "--work");
@@ -59,8 +59,9 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
                 stops everything it started. The first run builds Rotor (a few minutes).
 
                 Options:
-                  --port-base N         the services' HTTP ports are N..N+4 (the orchestrator's API and
-                                        dashboard on N), the orchestrator's health and metrics N+5
+                  --port-base N         the services' HTTP ports are N..N+4 and N+6 (the orchestrator's
+                                        API and dashboard on N, the pod restarter on N+6), the
+                                        orchestrator's health and metrics N+5
                                         (default: %d)
                   --kafka-port N        the Kafka broker's port (default: %d)
                   --kubernetes-port N   the Kubernetes API's port (default: %d)

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.rotor.testkit.stack.KafkaMain;
 import io.rotor.testkit.stack.RotorStack;
 import io.rotor.testkit.stack.ServiceSpec;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -104,16 +106,13 @@ public final class LocalStack {
             Files.createFile(resources, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(resources, platforms.resources(), StandardCharsets.UTF_8);
 
-            List<ServiceSpec> services = List.of(
-                    new ServiceSpec("orchestrator", "orchestrator", ports.orchestrator(), orchestratorEnv(ports, token)),
-                    new ServiceSpec("redis-rotator", "redis-rotator", ports.redisRotator(), Map.of()),
-                    new ServiceSpec("openstack-rotator", "openstack-rotator", ports.openstackRotator(), Map.of()),
-                    new ServiceSpec("configui-rotator", "configui-rotator", ports.configuiRotator(), Map.of()),
-                    new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", ports.secretWriter(), Map.of()));
+            List<ServiceSpec> services = services(ports, token);
             out.println("  starting Kafka, the Kubernetes sandbox and " + services.size() + " services (about a minute)...");
+            // The broker takes SASL/SCRAM logins only and enforces deploy's KafkaUsers and ACLs, as on a cluster.
             RotorStack stack = RotorStack.start(new RotorStack.Options(options.repository(), options.work(),
                     ports.kafka(), ports.kubernetes(), List.of("--namespace", DemoPlatforms.NAMESPACE, "--load",
-                            resources.toString()), false, services));
+                            resources.toString()), false, services,
+                    options.repository().resolve("deploy/kubernetes/base/kafka/users.yaml")));
             running.add(stack);
             // The sandbox has loaded them; the file held the demo's initial passwords.
             Files.deleteIfExists(resources);
@@ -124,7 +123,12 @@ public final class LocalStack {
             out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1   (OpenAPI: /q/openapi)");
             out.println("  Management:      http://127.0.0.1:" + ports.orchestratorManagement()
                     + "/q/health, /q/metrics   (the orchestrator's; no token)");
-            out.println("  Kafka:           " + stack.bootstrapServers());
+            out.println("  Kafka:           " + stack.bootstrapServers() + "   (SASL/SCRAM-SHA-512: each service its own"
+                    + " user and ACLs as in deploy/; passwords in " + options.work().resolve("kafka-users") + ")");
+            out.println("                   e.g. kcat -b " + stack.bootstrapServers() + " -X security.protocol=SASL_PLAINTEXT"
+                    + " -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=" + KafkaMain.SUPER_USER
+                    + " -X sasl.password=\"$(cat " + options.work().resolve("kafka-users").resolve(KafkaMain.SUPER_USER)
+                    + ")\" -C -t rotor.events");
             out.println("  Kubernetes API:  " + stack.apiServerUrl() + "   (namespace " + DemoPlatforms.NAMESPACE + ")");
             out.println("  Logs:            " + options.work().resolve("logs"));
             out.println();
@@ -144,6 +148,26 @@ public final class LocalStack {
                     + "configui-admin). Ctrl-C stops everything.");
             stopped.await();
         }
+    }
+
+    /**
+     * Every service as deploy/ runs it: the secret writer and the pod restarter as two processes of one jar (each its
+     * own Kafka user), each service holding only the keyrings its Deployment mounts.
+     */
+    static List<ServiceSpec> services(Ports ports, String token) {
+        return List.of(
+                new ServiceSpec("orchestrator", "orchestrator", ports.orchestrator(), orchestratorEnv(ports, token)),
+                new ServiceSpec("redis-rotator", "redis-rotator", ports.redisRotator(), Map.of())
+                        .withKeyrings(Set.of("redis")),
+                new ServiceSpec("openstack-rotator", "openstack-rotator", ports.openstackRotator(), Map.of())
+                        .withKeyrings(Set.of("openstack")),
+                new ServiceSpec("configui-rotator", "configui-rotator", ports.configuiRotator(), Map.of())
+                        .withKeyrings(Set.of("configui")),
+                new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", ports.secretWriter(),
+                        Map.of("ROTOR_RESTARTER_ENABLED", "false")).withKafkaUser("secret-writer"),
+                new ServiceSpec("pod-restarter", "k8s-secret-writer", ports.podRestarter(), Map.of(
+                        "ROTOR_WRITER_ENABLED", "false", "QUARKUS_APPLICATION_NAME", "rotor-pod-restarter"))
+                        .withKeyrings(Set.of()));
     }
 
     /**

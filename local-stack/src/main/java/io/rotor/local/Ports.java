@@ -13,10 +13,10 @@ import java.util.Map;
  * orchestrator's management interface (health and metrics).
  */
 record Ports(int orchestrator, int redisRotator, int openstackRotator, int configuiRotator, int secretWriter,
-        int orchestratorManagement, int kafka, int kubernetes) {
+        int orchestratorManagement, int podRestarter, int kafka, int kubernetes) {
 
     static Ports fromBase(int base, int kafka, int kubernetes) {
-        return new Ports(base, base + 1, base + 2, base + 3, base + 4, base + 5, kafka, kubernetes);
+        return new Ports(base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, kafka, kubernetes);
     }
 
     void requireFree() {
@@ -24,6 +24,7 @@ record Ports(int orchestrator, int redisRotator, int openstackRotator, int confi
         Map.of("orchestrator and dashboard", orchestrator, "redis-rotator", redisRotator,
                 "openstack-rotator", openstackRotator, "configui-rotator", configuiRotator,
                 "k8s-secret-writer", secretWriter, "orchestrator health and metrics", orchestratorManagement,
+                "pod-restarter", podRestarter,
                 "Kafka", kafka, "the Kubernetes API", kubernetes)
                 .forEach((what, port) -> {
                     if (port != 0 && !free(port)) {
@@ -32,7 +33,7 @@ record Ports(int orchestrator, int redisRotator, int openstackRotator, int confi
                 });
         if (!taken.isEmpty()) {
             throw new LauncherException("Port(s) already in use on 127.0.0.1: " + String.join(", ", taken.stream().sorted().toList())
-                    + ". Stop what uses them, or choose other ports: --port-base N (services N..N+5), --kafka-port N, "
+                    + ". Stop what uses them, or choose other ports: --port-base N (services N..N+6), --kafka-port N, "
                     + "--kubernetes-port N.");
         }
     }

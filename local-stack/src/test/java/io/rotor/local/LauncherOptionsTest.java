@@ -70,8 +70,8 @@ class LauncherOptionsTest {
     }
 
     @Test
-    void theHighestPortBaseStillFitsTheManagementPort() {
-        assertThat(Ports.fromBase(parse("--port-base", "65530").portBase(), 9092, 16443).orchestratorManagement())
+    void theHighestPortBaseStillFitsThePodRestartersPort() {
+        assertThat(Ports.fromBase(parse("--port-base", "65529").portBase(), 9092, 16443).podRestarter())
                 .isEqualTo(65535);
     }
 
@@ -84,9 +84,9 @@ class LauncherOptionsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             --port-base abc                       | --port-base takes a port number, not "abc"
-            --port-base 70000                     | --port-base must be between 1 and 65530 (the stack uses N..N+5), not 70000
-            --port-base 65531                     | --port-base must be between 1 and 65530 (the stack uses N..N+5), not 65531
-            --port-base 99999999999               | --port-base must be between 1 and 65530 (the stack uses N..N+5), not 99999999999
+            --port-base 70000                     | --port-base must be between 1 and 65529 (the stack uses N..N+6), not 70000
+            --port-base 65530                     | --port-base must be between 1 and 65529 (the stack uses N..N+6), not 65530
+            --port-base 99999999999               | --port-base must be between 1 and 65529 (the stack uses N..N+6), not 99999999999
             --port-base=                          | --port-base takes a port number, not ""
             --port-base 8080.5                    | --port-base takes a port number, not "8080.5"
             --kafka-port -1                       | --kafka-port must be between 1 and 65535, not -1
@@ -106,7 +106,7 @@ class LauncherOptionsTest {
             8080                                  | unexpected argument "8080": ./rotor-local takes only options (./rotor-local --help lists them)
             --rebuild=yes                         | --rebuild takes no value (got --rebuild=yes)
             --no-demo-rotation=false              | --no-demo-rotation takes no value (got --no-demo-rotation=false)
-            --kafka-port 8083                     | --kafka-port 8083 is one of the services' ports 8080..8085 (--port-base 8080); choose another
+            --kafka-port 8083                     | --kafka-port 8083 is one of the services' ports 8080..8086 (--port-base 8080); choose another
             --port-base 16440                     | --kubernetes-port 16443 is one of the services' ports 16440..16445 (--port-base 16440); choose another
             --kafka-port 7000 --kubernetes-port 7000 | --kafka-port and --kubernetes-port are both 7000; give them different ports
             """)

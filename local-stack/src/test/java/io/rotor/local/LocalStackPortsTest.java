@@ -16,17 +16,18 @@ class LocalStackPortsTest {
     void theOrchestratorsManagementInterfaceHasAPortOfItsOwnNextToTheServices() {
         Ports ports = Ports.fromBase(8080, 9092, 16443);
         List<Integer> all = List.of(ports.orchestrator(), ports.redisRotator(), ports.openstackRotator(),
-                ports.configuiRotator(), ports.secretWriter(), ports.orchestratorManagement(), ports.kafka(),
-                ports.kubernetes());
+                ports.configuiRotator(), ports.secretWriter(), ports.orchestratorManagement(), ports.podRestarter(),
+                ports.kafka(), ports.kubernetes());
         assertThat(all).doesNotHaveDuplicates();
         assertThat(ports.orchestratorManagement()).isEqualTo(8085);
+        assertThat(ports.podRestarter()).isEqualTo(8086);
     }
 
     @Test
     void aTakenManagementPortIsNamedBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // 0: not checked; only the management port is in question.
-            Ports ports = new Ports(0, 0, 0, 0, 0, taken.getLocalPort(), 0, 0);
+            Ports ports = new Ports(0, 0, 0, 0, 0, taken.getLocalPort(), 0, 0, 0);
             assertThatThrownBy(ports::requireFree).isInstanceOf(LauncherException.class)
                     .hasMessageContaining(taken.getLocalPort() + " (orchestrator health and metrics)");
         }
