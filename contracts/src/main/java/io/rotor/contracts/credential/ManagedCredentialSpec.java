@@ -1,6 +1,8 @@
 package io.rotor.contracts.credential;
 
 import io.rotor.contracts.validation.Validatable;
+import io.rotor.contracts.password.PasswordGenerator;
+import io.rotor.contracts.password.UnsatisfiablePolicyException;
 import io.rotor.contracts.validation.Validator;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +151,15 @@ public record ManagedCredentialSpec(
             v.fail("passwordPolicy.length", "must be at most " + PasswordPolicy.maxBytes(platform)
                     + " for " + platform.value() + (platform == Platform.OPENSTACK_KEYSTONE
                             ? ": bcrypt ignores everything after 72 bytes" : ""));
+        }
+        if (passwordPolicy != null && passwordPolicy.hasShapeRules()
+                && v.violations().stream().noneMatch(x -> x.field().startsWith("passwordPolicy"))) {
+            // Refused here, not at the first rotation: a rule generation cannot meet (or meets too rarely to be sure).
+            try {
+                PasswordGenerator.requireSatisfiable(passwordPolicy, platform);
+            } catch (UnsatisfiablePolicyException e) {
+                v.fail("passwordPolicy", e.getMessage());
+            }
         }
     }
 

@@ -74,6 +74,41 @@ class ManagedCredentialSpecTest {
     }
 
     @Test
+    void aPasswordPatternThatCannotBeMetOrIsInvalidIsRefusedAtValidation() {
+        ManagedCredentialSpec s = Samples.keystone();
+        PasswordPolicy unmet = new PasswordPolicy(20, null, null, null, null, "!@#$%^&*", null, null, "letter",
+                "^[0-9]");
+        PasswordPolicy invalid = new PasswordPolicy(20, null, null, null, null, null, null, null, "first", "^[a-z");
+        PasswordPolicy met = new PasswordPolicy(20, 1, 1, 1, 1, "!@#$%^&*", null, null, "letter",
+                "^(?=.*\\d)(?=.*[!@#$%^&*])[A-Za-z][A-Za-z0-9!@#$%^&*]{7,}$");
+
+        assertThat(violations(keystoneWith(s, unmet))).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("passwordPolicy");
+            assertThat(violation.reason()).startsWith("the pattern ^[0-9] is met by none of 1000 sample passwords");
+        });
+        assertThat(violations(keystoneWith(s, invalid))).extracting(Violation::field)
+                .containsExactly("passwordPolicy.firstCharacter", "passwordPolicy.pattern");
+        assertThat(violations(keystoneWith(s, invalid)).get(1).reason())
+                .startsWith("is not a valid regular expression: Unclosed character class");
+        assertThat(violations(keystoneWith(s, met))).isEmpty();
+    }
+
+    @Test
+    void thePasswordShapeFieldsReadFromJson() throws Exception {
+        PasswordPolicy policy = json.readValue("""
+                {"length": 20, "specialCharacters": "!@#$%^&*", "firstCharacter": "letter", "pattern": "^[A-Za-z]"}""",
+                PasswordPolicy.class);
+
+        assertThat(policy).isEqualTo(new PasswordPolicy(20, null, null, null, null, "!@#$%^&*", null, null, "letter",
+                "^[A-Za-z]"));
+    }
+
+    private static ManagedCredentialSpec keystoneWith(ManagedCredentialSpec s, PasswordPolicy policy) {
+        return new ManagedCredentialSpec(s.platform(), s.strategy(), s.endpoint(), s.identity(), s.secrets(), null,
+                null, null, null, policy, null, null, null);
+    }
+
+    @Test
     void aRedisEnterpriseNewIdentityNeedsTheUsernameInEverySecret() {
         List<SecretTarget> secrets = List.of(
                 new SecretTarget("rec", SecretFormat.KEYS, Map.of("password", "password"), null, null, null, null),

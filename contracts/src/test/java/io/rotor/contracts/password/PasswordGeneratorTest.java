@@ -105,6 +105,97 @@ class PasswordGeneratorTest {
                 .hasMessageContaining("add up to 9, more than the length 8");
     }
 
+    /** Issue 14: "starts with a letter, only !@#$%^&*", as a real Keystone's password_regex said it. */
+    static final String KEYSTONE_REGEX =
+            "^(?=.*\\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%^&*])[A-Za-z][A-Za-z0-9!@#$%^&*]{11,}$";
+
+    static PasswordPolicy letterFirstSymbolsPolicy(String pattern) {
+        return new PasswordPolicy(24, 1, 1, 1, 1, "!@#$%^&*", null, null, PasswordPolicy.FIRST_LETTER, pattern);
+    }
+
+    @Test
+    void everyPasswordMatchesThePatternAndStartsWithALetter() {
+        PasswordPolicy policy = letterFirstSymbolsPolicy(KEYSTONE_REGEX);
+        PasswordGenerator.requireSatisfiable(policy, Platform.OPENSTACK_KEYSTONE);
+        java.util.regex.Pattern keystone = java.util.regex.Pattern.compile(KEYSTONE_REGEX);
+        for (int i = 0; i < SAMPLES; i++) {
+            String pw = generator.generate(policy, Platform.OPENSTACK_KEYSTONE, List.of()).reveal();
+
+            assertThat(keystone.matcher(pw).lookingAt()).as("matches password_regex").isTrue();
+            assertThat(Character.isLetter(pw.charAt(0))).isTrue();
+            assertMeets(pw, policy.withDefaults(Platform.OPENSTACK_KEYSTONE), Platform.OPENSTACK_KEYSTONE);
+        }
+    }
+
+    @Test
+    void theFirstCharacterRuleHoldsWithoutAPattern() {
+        PasswordPolicy letter = new PasswordPolicy(8, 0, 0, 3, 4, null, null, null, PasswordPolicy.FIRST_LETTER, null);
+        PasswordPolicy alnum = new PasswordPolicy(8, 0, 0, 0, 7, null, null, null, PasswordPolicy.FIRST_ALNUM, null);
+        for (int i = 0; i < SAMPLES; i++) {
+            assertThat(generator.generate(letter, Platform.REDIS_ACL, List.of()).reveal().charAt(0))
+                    .matches(Character::isLetter);
+            assertThat(generator.generate(alnum, Platform.REDIS_ACL, List.of()).reveal().charAt(0))
+                    .matches(Character::isLetterOrDigit);
+        }
+    }
+
+    @Test
+    void thePatternIsMatchedFromTheFirstCharacterLikeKeystonesRegex() {
+        // Python's re.match anchors at the start only: "[A-Z]" is "starts with an upper-case letter".
+        PasswordPolicy policy = new PasswordPolicy(16, null, null, null, null, null, null, null, null, "[A-Z]");
+        PasswordGenerator.requireSatisfiable(policy, Platform.OPENSTACK_KEYSTONE);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(generator.generate(policy, Platform.OPENSTACK_KEYSTONE, List.of()).reveal().charAt(0))
+                    .isBetween('A', 'Z');
+        }
+    }
+
+    @Test
+    void aPatternTheOtherFieldsCannotProduceIsRefused() {
+        PasswordPolicy digitsOnly = new PasswordPolicy(16, 2, null, null, null, null, null, null, null, "^[0-9]+$");
+
+        assertThatThrownBy(() -> PasswordGenerator.requireSatisfiable(digitsOnly, Platform.OPENSTACK_KEYSTONE))
+                .isInstanceOf(UnsatisfiablePolicyException.class)
+                .hasMessageContaining("the pattern ^[0-9]+$ is met by none of 1000 sample passwords")
+                .hasMessageContaining("Make those fields produce what the pattern asks for");
+        assertThatThrownBy(() -> generator.generate(digitsOnly, Platform.OPENSTACK_KEYSTONE, List.of()))
+                .isInstanceOf(UnsatisfiablePolicyException.class)
+                .hasMessageContaining("no password meeting the policy was found in 10000 attempts");
+    }
+
+    @Test
+    void aPatternTheOtherFieldsProduceTooRarelyIsRefused() {
+        // Four leading digits: about 1 candidate in 2,500 from the Keystone defaults. Generation would usually find
+        // one, but not always; validation says so before the first rotation.
+        PasswordPolicy rare = new PasswordPolicy(null, null, null, null, null, null, null, null, null, "\\d{4}");
+
+        assertThatThrownBy(() -> PasswordGenerator.requireSatisfiable(rare, Platform.OPENSTACK_KEYSTONE))
+                .isInstanceOf(UnsatisfiablePolicyException.class).hasMessageContaining("at least 10 are needed");
+    }
+
+    @Test
+    void aFirstCharacterRuleWithNoRoomIsRefused() {
+        PasswordPolicy full = new PasswordPolicy(8, 0, 0, 4, 4, null, null, null, PasswordPolicy.FIRST_LETTER, null);
+        PasswordPolicy noLetters = new PasswordPolicy(12, 0, 0, 0, 0, null, LOWER_AND_UPPER, null,
+                PasswordPolicy.FIRST_LETTER, null);
+
+        assertThatThrownBy(() -> PasswordGenerator.requireSatisfiable(full, Platform.REDIS_ACL))
+                .hasMessageContaining("the minimum counts of the other classes fill all 8 characters");
+        assertThatThrownBy(() -> PasswordGenerator.requireSatisfiable(noLetters, Platform.REDIS_ACL))
+                .hasMessageContaining("every such character is excluded");
+    }
+
+    private static final String LOWER_AND_UPPER = PasswordGenerator.LOWER + PasswordGenerator.UPPER;
+
+    @Test
+    void aPatternThatBacktracksWithoutEndIsRefusedNotRun() {
+        // Polynomial backtracking (n^5 reads, 1.2 million for 32 characters): Java's loop memoization does not help.
+        PasswordPolicy policy = new PasswordPolicy(32, 0, 0, 0, 0, "", null, null, null, "^(.*)(.*)(.*)(.*)(.*)!");
+
+        assertThatThrownBy(() -> PasswordGenerator.requireSatisfiable(policy, Platform.REDIS_ACL))
+                .isInstanceOf(UnsatisfiablePolicyException.class).hasMessageContaining("takes too long to evaluate");
+    }
+
     private static void assertMeets(String pw, PasswordPolicy p, Platform platform) {
         assertThat(pw).hasSize(p.length());
         assertThat(pw.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PasswordPolicy.maxBytes(platform));

@@ -45,8 +45,17 @@ final class KeystoneErrors {
             new Rule(Pattern.compile("^Password validation error:"), Reason.PASSWORD_REJECTED,
                     "Keystone rejected the new password"));
 
-    /** Keystone's {@code AccountLocked} text (shown with {@code insecure_debug}); it holds only the user id. */
+    /**
+     * Keystone's {@code AccountLocked} text; it holds only the user id. Keystone 22's audit wrapper
+     * ({@code notifications.py}) answers a locked login with a bare 401, so this is seen only from Keystones (or
+     * proxies) that pass it on; the plain 401's message names the lock as one cause.
+     */
     private static final Pattern ACCOUNT_LOCKED = Pattern.compile("^The account is locked for user: [\\w-]+\\.?$");
+    /** {@code PasswordExpired}: shown whatever insecure_debug says; the password was right. */
+    private static final Pattern PASSWORD_EXPIRED =
+            Pattern.compile("^The password is expired and needs to be changed for user: [\\w-]+\\.?$");
+    /** {@code UserDisabled}: shown whatever insecure_debug says; the password was right. */
+    private static final Pattern USER_DISABLED = Pattern.compile("^The account is disabled for user: [\\w-]+\\.?$");
 
     /** Other fixed texts that hold only ids and names. */
     private static final List<Pattern> SAFE_TO_QUOTE = List.of(
@@ -72,9 +81,21 @@ final class KeystoneErrors {
                 return new KeystoneException(Reason.ACCOUNT_LOCKED, status, what + ": the account is locked (too many "
                         + "failed logins, lockout_failure_attempts). Keystone says: \"" + quoted + "\"", quoted, null);
             }
+            if (op.login() && message != null && PASSWORD_EXPIRED.matcher(message).find()) {
+                String quoted = scrub(message, secrets);
+                return new KeystoneException(Reason.PASSWORD_EXPIRED, status, what + ": the password is right but "
+                        + "expired (password_expires_days, or change_password_upon_first_use after an administrator "
+                        + "set it). Keystone says: \"" + quoted + "\"", quoted, null);
+            }
+            if (op.login() && message != null && USER_DISABLED.matcher(message).find()) {
+                String quoted = scrub(message, secrets);
+                return new KeystoneException(Reason.USER_DISABLED, status, what + ": the password is right but the "
+                        + "user is disabled. Keystone says: \"" + quoted + "\"", quoted, null);
+            }
             if (op.login()) {
                 return new KeystoneException(Reason.AUTHENTICATION_FAILED, status, what + ": the credentials were not "
-                        + "accepted (HTTP 401; a wrong password, an unknown user or a locked account look the same). "
+                        + "accepted (HTTP 401; a wrong password, an unknown or disabled user or a locked account look the "
+                        + "same). "
                         + "Not retried: every attempt counts towards Keystone's lockout.", null, null);
             }
             return new KeystoneException(Reason.TOKEN_REJECTED, status,

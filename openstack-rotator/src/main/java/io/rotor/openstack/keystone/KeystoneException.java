@@ -1,6 +1,8 @@
 package io.rotor.openstack.keystone;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Keystone call that did not succeed, with a typed {@link Reason} that says whether trying again can help. The
@@ -16,10 +18,18 @@ public final class KeystoneException extends RuntimeException {
         /** 401 to a login or a password change: wrong password, unknown user or locked account (Keystone won't say). */
         AUTHENTICATION_FAILED(false),
         /**
-         * 401 to a login whose message says the account is locked ({@code lockout_failure_attempts} reached); Keystone
-         * says so only with {@code insecure_debug}, otherwise it answers as {@link #AUTHENTICATION_FAILED}.
+         * 401 to a login whose message says the account is locked ({@code lockout_failure_attempts} reached). Keystone
+         * 22 itself answers a locked account as {@link #AUTHENTICATION_FAILED} (its audit wrapper re-raises
+         * AccountLocked as a bare 401); a Keystone or proxy that passes the text on gets this.
          */
         ACCOUNT_LOCKED(false),
+        /**
+         * 401 "The password is expired and needs to be changed for user: {id}." — the password was right (Keystone
+         * checks it first and does not count this as a failure); its user may still change it.
+         */
+        PASSWORD_EXPIRED(false),
+        /** 401 "The account is disabled for user: {id}." — the password was right, the user is disabled. */
+        USER_DISABLED(false),
         /** 401 to a call made with a token: it expired or was revoked; a new login may help. */
         TOKEN_REJECTED(true),
         /** {@code [security_compliance] password_regex}: the new password does not match. */
@@ -89,6 +99,20 @@ public final class KeystoneException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /**
+     * The user id Keystone names in its expired, disabled and locked messages, which end in {@code user: <id>.}: the
+     * one way to learn the id of a user given by name whose password logs in no more.
+     */
+    public Optional<String> userIdInMessage() {
+        if (keystoneMessage == null) {
+            return Optional.empty();
+        }
+        Matcher m = USER_IN_MESSAGE.matcher(keystoneMessage);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final Pattern USER_IN_MESSAGE = Pattern.compile("for user: ([\\w-]+)\\.?$");
 
     /** Keystone's own words, when they could be quoted safely. */
     public Optional<String> keystoneMessage() {

@@ -22,6 +22,13 @@ public enum KeystoneFailure implements FailureCode {
      * it does not allow it): the admin password is not sent anywhere.
      */
     ADMIN_CLOUD_ENDPOINT_NOT_ALLOWED("keystone_admin_cloud_endpoint_not_allowed", false),
+    /**
+     * Keystone says the password is expired: right, but no longer good for a login (password_expires_days, or
+     * change_password_upon_first_use after an administrator set it).
+     */
+    PASSWORD_EXPIRED("keystone_password_expired", false),
+    /** Keystone says the user is disabled (its password was right). */
+    USER_DISABLED("keystone_user_disabled", false),
     /** {@code password_regex}. */
     PASSWORD_REGEX("keystone_password_regex", false),
     /** {@code unique_last_password_count}. */
@@ -69,8 +76,16 @@ public enum KeystoneFailure implements FailureCode {
         if (e.reason() == KeystoneException.Reason.ACCOUNT_LOCKED) {
             return new PlatformException(KitFailure.ACCOUNT_LOCKED, e.getMessage() + " " + UNLOCK, e);
         }
+        if (e.reason() == KeystoneException.Reason.USER_DISABLED) {
+            return new PlatformException(USER_DISABLED, e.getMessage() + " " + ENABLE, e);
+        }
         return new PlatformException(of(e.reason()), e.getMessage(), e);
     }
+
+    /** How an operator re-enables a Keystone user. */
+    static final String ENABLE = "Rotor changed nothing. An administrator re-enables the user (openstack user set "
+            + "--enable <user>, or PATCH /v3/users/{id} with \"enabled\": true) if it is meant to be in use; then "
+            + "request the rotation again.";
 
     /** How an operator unlocks a Keystone user; also said where Keystone does not tell a lock from a wrong password. */
     static final String UNLOCK = "To unlock it, an administrator sets the user's password (openstack user set "
@@ -86,6 +101,8 @@ public enum KeystoneFailure implements FailureCode {
     static KeystoneFailure of(KeystoneException.Reason reason) {
         return switch (reason) {
             case AUTHENTICATION_FAILED, ACCOUNT_LOCKED -> CURRENT_PASSWORD_REFUSED;
+            case PASSWORD_EXPIRED -> PASSWORD_EXPIRED;
+            case USER_DISABLED -> USER_DISABLED;
             case PASSWORD_REGEX -> PASSWORD_REGEX;
             case PASSWORD_HISTORY -> PASSWORD_HISTORY;
             case PASSWORD_MINIMUM_AGE -> PASSWORD_MINIMUM_AGE;

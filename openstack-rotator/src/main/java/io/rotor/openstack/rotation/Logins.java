@@ -67,7 +67,8 @@ final class Logins {
      * A call that Keystone counts as a login when it is refused (a login, a self-service change with the original
      * password), counted before it is sent. A refusal, a locked account, a timeout, a 5xx or an answer that is not
      * Keystone's stay counted (Keystone may have counted it); a failure before the request left (connection refused,
-     * TLS, a request refused before sending) is taken back; any other answer proves the login and resets the count.
+     * TLS, a request refused before sending) is taken back, and so is an answer that Keystone gives only to the right
+     * password without counting it (expired, disabled); any other answer proves the login and resets the count.
      */
     <T> T counted(String account, Connection connection, Supplier<T> call) {
         LoginAttempt counted = budget.begin(account, account.substring(account.indexOf('|') + 1) + " at "
@@ -81,7 +82,9 @@ final class Logins {
                 case AUTHENTICATION_FAILED, ACCOUNT_LOCKED, TIMEOUT, SERVER_ERROR, THROTTLED, UNEXPECTED_RESPONSE -> {
                     // stays counted
                 }
-                case UNREACHABLE, TLS, PASSWORD_TOO_LONG -> counted.notSent();
+                // Keystone checks the password before it says expired or disabled, and counts neither as a failure
+                // (nor does it reset its count): the attempt is given back, not taken as a success.
+                case UNREACHABLE, TLS, PASSWORD_TOO_LONG, PASSWORD_EXPIRED, USER_DISABLED -> counted.notSent();
                 default -> counted.succeeded();
             }
             throw e;

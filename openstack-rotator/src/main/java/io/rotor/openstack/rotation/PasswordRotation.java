@@ -69,11 +69,11 @@ final class PasswordRotation implements StrategyRotation {
         try {
             String userId = knownUserId(c, user).orElse(null);
             if (userId == null) {
-                Optional<Token> token = logins.attempt(account, c, () -> c.client().login(user, current, null));
-                if (token.isEmpty()) {
+                Optional<String> resolved = resolveByLogin(c, user, account, current);
+                if (resolved.isEmpty()) {
                     return alreadyChangedOrRefused(c, r, user, account);
                 }
-                userId = remember(c, user, token.get().userId());
+                userId = resolved.get();
             }
             String id = userId;
             try {
@@ -97,6 +97,36 @@ final class PasswordRotation implements StrategyRotation {
         }
     }
 
+    /**
+     * The id of a user given by name, from a login with the current password; empty when Keystone refuses it. A
+     * user-level login is the only way without an administrator: admin mode looks names up with
+     * {@code GET /v3/users?name=&domain_id=} instead and never logs in with the user's possibly expired password.
+     */
+    private Optional<String> resolveByLogin(Connection c, UserSelector user, String account, SecretValue current) {
+        try {
+            return logins.attempt(account, c, () -> c.client().login(user, current, null))
+                    .map(token -> remember(c, user, token.userId()));
+        } catch (KeystoneException e) {
+            return Optional.of(idOfExpired(c, user, e));
+        }
+    }
+
+    /**
+     * A login to learn a user's id that Keystone answered "password is expired": the password is right, Keystone
+     * names the id, and an expired password may still be changed by its user ({@code identity/core.py
+     * change_password}) — which is what the rotation is about to do. Anything else is the failure it is.
+     */
+    private String idOfExpired(Connection c, UserSelector user, KeystoneException e) {
+        if (e.reason() != Reason.PASSWORD_EXPIRED) {
+            throw e;
+        }
+        String id = e.userIdInMessage().orElseThrow(() -> new PlatformException(KeystoneFailure.PASSWORD_EXPIRED,
+                e.getMessage() + "; Keystone did not name the user's id, which a change of an expired password "
+                        + "needs: set spec.identity.userId, or rotate in admin mode (keystone.adminSecretRef)", e));
+        LOG.infof("the current password of Keystone user %s is expired; changing it", id);
+        return remember(c, user, id);
+    }
+
     /** After Keystone refused the current password: done already (a redelivery), or a permanent failure. */
     private Applied alreadyChangedOrRefused(Connection c, Rotation r, UserSelector user, String account) {
         if (logins.allows(account)) {
@@ -110,9 +140,11 @@ final class PasswordRotation implements StrategyRotation {
         forget(c, user(r));
         throw new PlatformException(KeystoneFailure.CURRENT_PASSWORD_REFUSED, "Keystone refused the current password "
                 + "of " + user + " (read from " + firstSecret(r) + "), and the new one is not in place either: the "
-                + "Secret holds a wrong password, the user does not exist, or it is locked out (Keystone answers all "
-                + "three with the same 401). Not retried: each refused login counts towards Keystone's lockout. If "
-                + "the password is unknown, rotate in admin mode (keystone.adminSecretRef). If it is locked out: "
+                + "Secret holds a wrong password, the user does not exist, it is disabled (a login of a disabled user "
+                + "gets the same answer; spec.identity.userId lets Rotor tell, through the change itself), or it is "
+                + "locked out (Keystone answers all four with the same 401). Not retried: each refused login counts "
+                + "towards Keystone's lockout. If the password is unknown, rotate in admin mode "
+                + "(keystone.adminSecretRef). If it is locked out: "
                 + KeystoneFailure.UNLOCK);
     }
 
@@ -181,6 +213,18 @@ final class PasswordRotation implements StrategyRotation {
             if (e.reason() == Reason.AUTHENTICATION_FAILED) {
                 throw new PlatformException(KeystoneFailure.NEW_VALUE_REFUSED, "Keystone refuses the new password "
                         + "of " + user + " (HTTP 401)", e);
+            }
+            if (e.reason() == Reason.PASSWORD_EXPIRED) {
+                // Checked, not assumed: Keystone says "expired" only after the password matched.
+                throw new PlatformException(KeystoneFailure.PASSWORD_EXPIRED, "Keystone holds the new password of "
+                        + user + " (it matched) but has expired it at once: " + (adminMode(r) ? "with "
+                        + "[security_compliance] change_password_upon_first_use a password an administrator sets "
+                        + "must be changed by its user before it logs in. The new password is on Keystone and not "
+                        + "usable by the workloads until then. Exempt the user (openstack user set "
+                        + "--ignore-change-password-upon-first-use <user>) or rotate it self-service, then request "
+                        + "the rotation again" : "Keystone does not expire a password its user just chose unless "
+                        + "[security_compliance] password_expires_days or another administrator's reset says so; "
+                        + "the new password is on Keystone"), e);
             }
             throw KeystoneFailure.from(e);
         }

@@ -46,6 +46,7 @@ abstract class KeystoneConformance {
     static final SecurityCompliance HISTORY = SecurityCompliance.none().withUniqueLastPasswordCount(3);
     static final SecurityCompliance MINIMUM_AGE = SecurityCompliance.none().withMinimumPasswordAgeDays(1);
     static final SecurityCompliance LOCKOUT = SecurityCompliance.none().withLockout(2, Duration.ofSeconds(2));
+    static final SecurityCompliance FIRST_USE = SecurityCompliance.none().withChangePasswordUponFirstUse(true);
 
     private KeystoneAdmin admin;
     private KeystoneClient client;
@@ -182,6 +183,32 @@ abstract class KeystoneConformance {
                 "0123456789abcdef0123456789abcdef", secret(password()), secret(password())));
 
         assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+    }
+
+    @Test
+    @Order(24)
+    void aDisabledUserIsNamedOnlyToAPasswordChangeWithTheRightPassword() {
+        rules(SecurityCompliance.none());
+        TestUser user = newUser();
+        admin.setEnabled(user.id(), false);
+
+        KeystoneException login = catchThrowableOfType(KeystoneException.class, () -> client.login(
+                UserSelector.byName(user.name(), DomainSelector.DEFAULT), secret(user.password()), null));
+        KeystoneException change = catchThrowableOfType(KeystoneException.class,
+                () -> client.changePassword(user.id(), secret(user.password()), secret(password())));
+        KeystoneException wrong = catchThrowableOfType(KeystoneException.class, () -> client.changePassword(
+                user.id(), secret("wrong-" + user.password()), secret(password())));
+
+        // A login checks "enabled" before the password (auth/plugins/core.py) and says no more than 401.
+        assertThat(login.reason()).isEqualTo(Reason.AUTHENTICATION_FAILED);
+        assertThat(change.reason()).isEqualTo(Reason.USER_DISABLED);
+        assertThat(change.retriable()).isFalse();
+        assertThat(change.keystoneMessage()).hasValue("The account is disabled for user: " + user.id() + ".");
+        assertThat(change.userIdInMessage()).hasValue(user.id());
+        assertThat(wrong.reason()).as("the password is checked first").isEqualTo(Reason.AUTHENTICATION_FAILED);
+        admin.setEnabled(user.id(), true);
+        assertThat(client.login(UserSelector.byId(user.id()), secret(user.password()), null).userId())
+                .isEqualTo(user.id());
     }
 
     @Test
@@ -496,6 +523,41 @@ abstract class KeystoneConformance {
         keystone().elapse(LOCKOUT.lockoutDuration().plusMillis(500));
         assertThat(client.login(UserSelector.byId(user.id()), secret(user.password()), null).userId())
                 .as("after lockout_duration").isEqualTo(user.id());
+    }
+
+    @Test
+    @Order(64)
+    void anExpiredPasswordKeepsKeystonesReasonAndItsUserMayStillChangeIt() {
+        admin.exemptFromFirstUse(admin.findUserId(Keystone.ADMIN_USER).orElseThrow());
+        rules(FIRST_USE);
+        TestUser user = newUser();
+
+        KeystoneException e = catchThrowableOfType(KeystoneException.class, () -> client.login(
+                UserSelector.byName(user.name(), DomainSelector.DEFAULT), secret(user.password()), null));
+
+        assertThat(e.reason()).isEqualTo(Reason.PASSWORD_EXPIRED);
+        assertThat(e.retriable()).isFalse();
+        assertThat(e.keystoneMessage())
+                .hasValue("The password is expired and needs to be changed for user: " + user.id() + ".");
+        assertThat(e.userIdInMessage()).as("the id of a user given by name").hasValue(user.id());
+        String chosen = password();
+        client.changePassword(user.id(), secret(user.password()), secret(chosen));
+        assertThat(client.login(UserSelector.byId(user.id()), secret(chosen), null).userId())
+                .as("a password its user chose is not expired").isEqualTo(user.id());
+    }
+
+    @Test
+    @Order(65)
+    void anAdministratorsResetIsExpiredAtOnceUnderFirstUse() {
+        rules(FIRST_USE);
+        TestUser user = newUser();
+        String reset = password();
+        client.changePassword(user.id(), secret(user.password()), secret(password()));
+
+        client.resetPassword(adminToken(), user.id(), secret(reset));
+
+        assertThat(catchThrowableOfType(KeystoneException.class, () -> client.login(UserSelector.byId(user.id()),
+                secret(reset), null)).reason()).isEqualTo(Reason.PASSWORD_EXPIRED);
     }
 
     @Test

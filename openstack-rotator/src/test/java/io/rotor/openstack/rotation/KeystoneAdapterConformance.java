@@ -9,13 +9,17 @@ import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.Identity;
 import io.rotor.contracts.credential.KeystoneOptions;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
+import io.rotor.contracts.credential.PasswordPolicy;
+import io.rotor.contracts.credential.Platform;
 import io.rotor.contracts.credential.Strategy;
 import io.rotor.contracts.sealing.CredentialMaterial;
+import io.rotor.contracts.password.PasswordGenerator;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.kit.participant.Applied;
 import io.rotor.kit.participant.Change;
 import io.rotor.kit.participant.PlatformException;
 import io.rotor.kit.participant.Rotation;
+import io.rotor.kit.participant.KitFailure;
 import io.rotor.kit.retry.LoginBudget;
 import io.rotor.openstack.InMemorySecretLookup;
 import io.rotor.openstack.LayoutCurrentValueReader;
@@ -34,6 +38,7 @@ import io.rotor.testkit.keystone.Keystone;
 import io.rotor.testkit.keystone.KeystoneAdmin;
 import io.rotor.testkit.keystone.KeystoneAdmin.TestUser;
 import io.rotor.testkit.keystone.SecurityCompliance;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -183,6 +188,44 @@ abstract class KeystoneAdapterConformance {
         assertThat(logsIn(user, r.newPassword().reveal())).isFalse();
     }
 
+    @Test
+    @Order(16)
+    void aDisabledUserGivenByIdFailsWithKeystonesReasonAndCostsNoCountedLogin() {
+        rules(SecurityCompliance.none());
+        TestUser user = newUser();
+        admin.setEnabled(user.id(), false);
+
+        // Three attempts: were any counted, the budget (2) would refuse the third before Keystone is asked.
+        for (int i = 0; i < 3; i++) {
+            PlatformException e = catchThrowableOfType(PlatformException.class,
+                    () -> adapter.apply(passwordRotation(user, new Identity(null, user.id(), null), null)));
+            assertThat(e.reason()).isEqualTo(KeystoneFailure.USER_DISABLED);
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.getMessage()).contains("The account is disabled for user: " + user.id())
+                    .contains("openstack user set --enable").contains("Rotor changed nothing")
+                    .doesNotContain(user.password());
+        }
+        admin.setEnabled(user.id(), true);
+        assertThat(logsIn(user, user.password())).as("the password was left alone").isTrue();
+    }
+
+    @Test
+    @Order(17)
+    void aDisabledUserGivenByNameIsARefusalThatNamesDisabledAsACause() {
+        rules(SecurityCompliance.none());
+        TestUser user = newUser();
+        admin.setEnabled(user.id(), false);
+
+        // Keystone's login says no more than 401 for a disabled user, so the name cannot be resolved by logging in.
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> adapter.apply(passwordRotation(user, byName(user), null)));
+
+        assertThat(e.reason()).isEqualTo(KeystoneFailure.CURRENT_PASSWORD_REFUSED);
+        assertThat(e.getMessage()).contains("disabled");
+        admin.setEnabled(user.id(), true);
+        assertThat(logsIn(user, user.password())).isTrue();
+    }
+
     // ---- passwords, admin mode ---------------------------------------------------------------------------------------
 
     @Test
@@ -267,6 +310,94 @@ abstract class KeystoneAdapterConformance {
         assertThat(e.reason()).isEqualTo(KeystoneFailure.PASSWORD_MINIMUM_AGE);
         assertThat(e.retriable()).isFalse();
         assertThat(e.getMessage()).contains("minimum password age");
+    }
+
+    /** Issue 14: the rule the closest old policy met in only 7 of 10 rotations. */
+    static final String LETTER_FIRST_REGEX =
+            "^(?=.*\\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[!@#$%^&*])[A-Za-z][A-Za-z0-9!@#$%^&*]{11,}$";
+    static final String LETTER_FIRST_DESCRIPTION = "starts with a letter, only !@#$%^&* as symbols";
+
+    @Test
+    @Order(33)
+    void aPolicyWithThePasswordRegexAsPatternPassesTenRotationsInARow() {
+        rules(SecurityCompliance.none().withPasswordRegex(LETTER_FIRST_REGEX, LETTER_FIRST_DESCRIPTION));
+        PasswordPolicy policy = new PasswordPolicy(24, 1, 1, 1, 1, "!@#$%^&*", null, null,
+                PasswordPolicy.FIRST_LETTER, LETTER_FIRST_REGEX);
+        PasswordGenerator.requireSatisfiable(policy, Platform.OPENSTACK_KEYSTONE);
+        PasswordGenerator generator = new PasswordGenerator(new SecureRandom());
+        TestUser user = admin.createUser(admin.uniqueName("regex"),
+                generator.generate(policy, Platform.OPENSTACK_KEYSTONE, List.of()).reveal());
+
+        int regexFailures = 0;
+        for (int i = 0; i < 10; i++) {
+            Rotation r = rotation(passwordSpec(user, byName(user), null),
+                    generator.generate(policy, Platform.OPENSTACK_KEYSTONE, List.of()));
+            try {
+                adapter.verify(r.withNewValue(adapter.apply(r).handOn()));
+                user = new TestUser(user.id(), user.name(), user.domainId(), r.newPassword().reveal());
+            } catch (PlatformException e) {
+                assertThat(e.reason()).as("only the regex may refuse").isEqualTo(KeystoneFailure.PASSWORD_REGEX);
+                regexFailures++;
+            }
+        }
+
+        assertThat(regexFailures).as("rotations refused by password_regex").isZero();
+        assertThat(logsIn(user, user.password())).isTrue();
+    }
+
+    @Test
+    @Order(34)
+    void aStaleSecretNeverLocksTheAccount() {
+        rules(SecurityCompliance.none().withLockout(3, Duration.ofSeconds(30)));
+        TestUser user = newUser();
+        TestUser stale = new TestUser(user.id(), user.name(), user.domainId(), "stale-" + user.password());
+
+        PlatformException first = catchThrowableOfType(PlatformException.class,
+                () -> adapter.apply(passwordRotation(stale, byName(user), null)));
+        PlatformException second = catchThrowableOfType(PlatformException.class,
+                () -> adapter.apply(passwordRotation(stale, byName(user), null)));
+
+        assertThat(first.reason()).isEqualTo(KeystoneFailure.CURRENT_PASSWORD_REFUSED);
+        assertThat(second.reason()).as("the budget (2) stops below lockout_failure_attempts (3)")
+                .isEqualTo(KitFailure.LOGIN_BUDGET_EXHAUSTED);
+        assertThat(logsIn(user, user.password())).as("not locked: the right password logs in").isTrue();
+    }
+
+    @Test
+    @Order(35)
+    void anExpiredPasswordOfAUserGivenByNameIsChangedWithoutACountedFailure() {
+        exemptAdminFromFirstUse();
+        rules(SecurityCompliance.none().withChangePasswordUponFirstUse(true));
+        // Created by an administrator: its password is expired at once.
+        TestUser user = newUser();
+        assertThat(loginFailure(user, user.password())).isEqualTo(KeystoneException.Reason.PASSWORD_EXPIRED);
+
+        Rotation r = passwordRotation(user, byName(user), null);
+        Applied applied = adapter.apply(r);
+        adapter.verify(r.withNewValue(applied.handOn()));
+
+        assertThat(applied.changed()).isTrue();
+        assertThat(applied.details()).containsEntry("keystoneUserId", user.id()).containsEntry("mode", "self-service");
+        assertThat(logsIn(user, r.newPassword().reveal())).as("a password its user chose is not expired").isTrue();
+    }
+
+    @Test
+    @Order(36)
+    void adminModeUnderFirstUseSaysTheNewPasswordIsInPlaceButExpired() {
+        exemptAdminFromFirstUse();
+        rules(SecurityCompliance.none().withChangePasswordUponFirstUse(true));
+        TestUser user = newUser();
+        Rotation r = passwordRotation(user, byName(user), KeystoneFixtures.adminMode());
+
+        Applied applied = adapter.apply(r);
+        PlatformException e = catchThrowableOfType(PlatformException.class,
+                () -> adapter.verify(r.withNewValue(applied.handOn())));
+
+        assertThat(e.reason()).isEqualTo(KeystoneFailure.PASSWORD_EXPIRED);
+        assertThat(e.getMessage()).contains("Keystone holds the new password").contains("expired it at once")
+                .contains("--ignore-change-password-upon-first-use").doesNotContain(r.newPassword().reveal());
+        assertThat(loginFailure(user, r.newPassword().reveal())).as("as the message says")
+                .isEqualTo(KeystoneException.Reason.PASSWORD_EXPIRED);
     }
 
     @Test
@@ -490,6 +621,21 @@ abstract class KeystoneAdapterConformance {
         } catch (KeystoneException e) {
             return false;
         }
+    }
+
+    /** The reason Keystone refuses a login, or null when it succeeds. */
+    private KeystoneException.Reason loginFailure(TestUser user, String password) {
+        try {
+            client.login(UserSelector.byId(user.id()), SecretValue.of(password), null);
+            return null;
+        } catch (KeystoneException e) {
+            return e.reason();
+        }
+    }
+
+    /** Before change_password_upon_first_use: an administrator's new password would be expired too. */
+    private void exemptAdminFromFirstUse() {
+        admin.exemptFromFirstUse(admin.findUserId(Keystone.ADMIN_USER).orElseThrow());
     }
 
     private boolean logsIn(TestUser user, String password) {

@@ -571,6 +571,13 @@ public final class FakeKeystone implements Keystone {
         requireAdmin(ex, "identity:update_user");
         JsonNode user = body(ex).path("user");
         User updated = state.requireUser(userId);
+        if (user.path("enabled").isBoolean()) {
+            updated = state.enable(userId, user.get("enabled").asBoolean());
+        }
+        JsonNode ignoreFirstUse = user.path("options").path("ignore_change_password_upon_first_use");
+        if (ignoreFirstUse.isBoolean()) {
+            updated = state.ignoreChangePasswordUponFirstUse(userId, ignoreFirstUse.asBoolean());
+        }
         if (user.path("password").isTextual()) {
             updated = state.resetPassword(userId, user.get("password").asText());
         }

@@ -28,7 +28,8 @@ final class FakeKeystoneState {
 
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
-    record PasswordEntry(String password, Instant createdAt, boolean selfService) {
+    /** @param expiresAt when Keystone stops accepting it for a login; null = never */
+    record PasswordEntry(String password, Instant createdAt, boolean selfService, Instant expiresAt) {
     }
 
     static final class User {
@@ -36,6 +37,8 @@ final class FakeKeystoneState {
         final String name;
         final String domainId;
         boolean enabled = true;
+        /** The user option {@code ignore_change_password_upon_first_use}. */
+        boolean ignoreChangePasswordUponFirstUse;
         final List<PasswordEntry> passwords = new ArrayList<>();
         int failedAuthCount;
         Instant failedAuthAt;
@@ -112,8 +115,25 @@ final class FakeKeystoneState {
 
     // ---- authentication -------------------------------------------------------------------------------------------
 
-    /** Keystone's sql backend {@code authenticate}: lockout, password, enabled; a failure is counted. */
+    /**
+     * Keystone's sql backend {@code authenticate}, in its order: lockout, password (a failure is counted), enabled,
+     * expiry. A locked account is a plain 401 (Keystone's audit wrapper turns AccountLocked into a bare Unauthorized;
+     * {@link #insecureDebug} keeps the older fake's choice of saying so); a disabled user (seen only by a password
+     * change: a login checks enabled earlier) and an expired password say so with the user's id, and neither counts as
+     * a failure nor resets the count.
+     */
     synchronized User authenticate(User user, String password) {
+        User authenticated = authenticateAllowingExpired(user, password);
+        PasswordEntry current = authenticated.current();
+        if (current.expiresAt() != null && !now().isBefore(current.expiresAt())) {
+            throw new KeystoneApiError(401, "The password is expired and needs to be changed for user: " + user.id
+                    + ".");
+        }
+        return authenticated;
+    }
+
+    /** {@code identity/core.py change_password}: an expired password may still be changed by its user. */
+    private User authenticateAllowingExpired(User user, String password) {
         if (user == null) {
             throw KeystoneApiError.unauthorized();
         }
@@ -127,7 +147,7 @@ final class FakeKeystoneState {
             throw KeystoneApiError.unauthorized();
         }
         if (!user.enabled) {
-            throw KeystoneApiError.unauthorized();
+            throw new KeystoneApiError(401, "The account is disabled for user: " + user.id + ".");
         }
         user.failedAuthCount = 0;
         user.failedAuthAt = null;
@@ -148,6 +168,10 @@ final class FakeKeystoneState {
     }
 
     synchronized Token issuePasswordToken(User user, String password, Project scope) {
+        // auth/plugins/core.py checks that the user is enabled before the password: a bare 401, nothing counted.
+        if (user != null && !user.enabled) {
+            throw KeystoneApiError.unauthorized();
+        }
         authenticate(user, password);
         List<String> roleIds = List.of();
         if (scope != null) {
@@ -213,7 +237,7 @@ final class FakeKeystoneState {
 
     /** {@code POST /v3/users/{id}/password}, in Keystone's order of checks. */
     synchronized void changePassword(String userId, String original, String password) {
-        User user = authenticate(users.get(userId), original);
+        User user = authenticateAllowingExpired(users.get(userId), original);
         checkRegex(password);
         PasswordEntry current = user.current();
         if (rules.minimumPasswordAgeDays() > 0 && current != null && current.selfService()) {
@@ -235,7 +259,7 @@ final class FakeKeystoneState {
                         + "total number which includes the new password must be unique is " + unique + ".");
             }
         }
-        user.passwords.add(new PasswordEntry(password, now(), true));
+        user.passwords.add(new PasswordEntry(password, now(), true, null));
         revokeTokensOf(user.id);
     }
 
@@ -243,8 +267,31 @@ final class FakeKeystoneState {
     synchronized User resetPassword(String userId, String password) {
         User user = requireUser(userId);
         checkRegex(password);
-        user.passwords.add(new PasswordEntry(password, now(), false));
+        user.passwords.add(adminSet(user, password));
         revokeTokensOf(user.id);
+        return user;
+    }
+
+    /** A password an administrator set: expired at once under {@code change_password_upon_first_use}. */
+    private PasswordEntry adminSet(User user, String password) {
+        boolean expired = rules.changePasswordUponFirstUse() && !user.ignoreChangePasswordUponFirstUse;
+        return new PasswordEntry(password, now(), false, expired ? now() : null);
+    }
+
+    /** {@code PATCH /v3/users/{id}} with {@code enabled}. */
+    synchronized User enable(String userId, boolean enabled) {
+        User user = requireUser(userId);
+        user.enabled = enabled;
+        if (!enabled) {
+            revokeTokensOf(userId);
+        }
+        return user;
+    }
+
+    /** {@code PATCH /v3/users/{id}} with {@code options.ignore_change_password_upon_first_use}. */
+    synchronized User ignoreChangePasswordUponFirstUse(String userId, boolean ignore) {
+        User user = requireUser(userId);
+        user.ignoreChangePasswordUponFirstUse = ignore;
         return user;
     }
 
@@ -270,7 +317,7 @@ final class FakeKeystoneState {
         }
         User user = new User(newId(), name, domainId);
         if (password != null) {
-            user.passwords.add(new PasswordEntry(password, now(), false));
+            user.passwords.add(adminSet(user, password));
         }
         users.put(user.id, user);
         return user;

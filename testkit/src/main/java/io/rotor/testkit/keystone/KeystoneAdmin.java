@@ -99,6 +99,30 @@ public final class KeystoneAdmin {
         return users.isEmpty() ? Optional.empty() : Optional.of(users.get(0).get("id").asText());
     }
 
+    /** {@code PATCH /v3/users/{id}} with {@code enabled}: a disabled user's right password is answered 401. */
+    public void setEnabled(String userId, boolean enabled) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("user").put("enabled", enabled);
+        call("PATCH", "/users/" + userId, body, 200);
+    }
+
+    /**
+     * Sets the user option {@code ignore_change_password_upon_first_use}. The administrator needs it before a Keystone
+     * is restarted with {@code change_password_upon_first_use}: its bootstrap password would be expired otherwise.
+     */
+    public void exemptFromFirstUse(String userId) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("user").putObject("options").put("ignore_change_password_upon_first_use", true);
+        call("PATCH", "/users/" + userId, body, 200);
+    }
+
+    /** {@code PATCH /v3/users/{id}} with a password, as an administrator. */
+    public void resetPassword(String userId, String password) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("user").put("password", password);
+        call("PATCH", "/users/" + userId, body, 200);
+    }
+
     public void deleteUser(String userId) {
         call("DELETE", "/users/" + userId, null, 204);
     }

@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * @param minimumPasswordAgeDays   days a self-service password must be kept before it may change again; 0 = off
  * @param lockoutFailureAttempts   failed logins before the account locks; 0 = off
  * @param lockoutDuration          how long it stays locked (Keystone counts whole seconds)
+ * @param changePasswordUponFirstUse a password an administrator sets (creating the user or resetting it) is expired
+ *                                 at once, until the user changes it; users with the option
+ *                                 {@code ignore_change_password_upon_first_use} are exempt
  */
 public record SecurityCompliance(String passwordRegex, String passwordRegexDescription, int uniqueLastPasswordCount,
-        int minimumPasswordAgeDays, int lockoutFailureAttempts, Duration lockoutDuration) {
+        int minimumPasswordAgeDays, int lockoutFailureAttempts, Duration lockoutDuration,
+        boolean changePasswordUponFirstUse) {
 
     public SecurityCompliance {
         if (passwordRegex != null) {
@@ -34,27 +38,32 @@ public record SecurityCompliance(String passwordRegex, String passwordRegexDescr
 
     /** Keystone's defaults: every rule off (lockout_duration 1800 s is the default, unused without attempts). */
     public static SecurityCompliance none() {
-        return new SecurityCompliance(null, null, 0, 0, 0, Duration.ofSeconds(1800));
+        return new SecurityCompliance(null, null, 0, 0, 0, Duration.ofSeconds(1800), false);
     }
 
     public SecurityCompliance withPasswordRegex(String regex, String description) {
         return new SecurityCompliance(regex, description, uniqueLastPasswordCount, minimumPasswordAgeDays,
-                lockoutFailureAttempts, lockoutDuration);
+                lockoutFailureAttempts, lockoutDuration, changePasswordUponFirstUse);
     }
 
     public SecurityCompliance withUniqueLastPasswordCount(int count) {
         return new SecurityCompliance(passwordRegex, passwordRegexDescription, count, minimumPasswordAgeDays,
-                lockoutFailureAttempts, lockoutDuration);
+                lockoutFailureAttempts, lockoutDuration, changePasswordUponFirstUse);
     }
 
     public SecurityCompliance withMinimumPasswordAgeDays(int days) {
         return new SecurityCompliance(passwordRegex, passwordRegexDescription, uniqueLastPasswordCount, days,
-                lockoutFailureAttempts, lockoutDuration);
+                lockoutFailureAttempts, lockoutDuration, changePasswordUponFirstUse);
     }
 
     public SecurityCompliance withLockout(int failureAttempts, Duration duration) {
         return new SecurityCompliance(passwordRegex, passwordRegexDescription, uniqueLastPasswordCount,
-                minimumPasswordAgeDays, failureAttempts, duration);
+                minimumPasswordAgeDays, failureAttempts, duration, changePasswordUponFirstUse);
+    }
+
+    public SecurityCompliance withChangePasswordUponFirstUse(boolean on) {
+        return new SecurityCompliance(passwordRegex, passwordRegexDescription, uniqueLastPasswordCount,
+                minimumPasswordAgeDays, lockoutFailureAttempts, lockoutDuration, on);
     }
 
     /** The section as keystone.conf wants it. oslo.config substitutes {@code $name}, so a literal '$' is doubled. */
@@ -72,6 +81,9 @@ public record SecurityCompliance(String passwordRegex, String passwordRegexDescr
         if (lockoutFailureAttempts > 0) {
             ini.append("lockout_failure_attempts = ").append(lockoutFailureAttempts).append('\n');
             ini.append("lockout_duration = ").append(lockoutDuration.toSeconds()).append('\n');
+        }
+        if (changePasswordUponFirstUse) {
+            ini.append("change_password_upon_first_use = true\n");
         }
         return ini.toString();
     }

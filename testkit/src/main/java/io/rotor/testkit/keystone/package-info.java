@@ -17,8 +17,13 @@
  *       Keystone's order, admin reset, application credentials), in-JVM, starting in milliseconds. Its clock stands
  *       still until {@code elapse} moves it ({@code realTime()} follows the system clock); {@code failNext} and
  *       {@code delayNext} inject 5xx answers and slowness; {@code tls()} serves HTTPS with a throw-away certificate;
- *       {@code insecureDebug(true)} makes a locked account's login say "The account is locked for user: …" as
- *       Keystone does with {@code [DEFAULT] insecure_debug} (otherwise it answers the plain 401, as by default).
+ *       a disabled user's right password is answered "The account is disabled for user: {id}." and an expired one
+ *       "The password is expired and needs to be changed for user: {id}." (both uncounted, as Keystone does);
+ *       {@code change_password_upon_first_use} expires passwords an administrator sets, unless the user has
+ *       {@code ignore_change_password_upon_first_use}; {@code insecureDebug(true)} makes a locked account's login
+ *       say "The account is locked for user: …" (Keystone 22 itself never does: its audit wrapper in
+ *       {@code notifications.py} re-raises AccountLocked as a bare 401 — kept for Keystones or proxies that pass the
+ *       text on).
  *       openstack-rotator's conformance suites run the same assertions against it and a real Keystone; a behaviour
  *       added here needs a check there.</li>
  *   <li>{@link io.rotor.testkit.keystone.KeystoneAdmin}: test set-up as the bootstrap admin (users, projects,
