@@ -166,7 +166,7 @@ public final class LocalStack {
                 new ServiceSpec("k8s-secret-writer", "k8s-secret-writer", ports.secretWriter(),
                         Map.of("ROTOR_RESTARTER_ENABLED", "false")).withKafkaUser("secret-writer"),
                 new ServiceSpec("pod-restarter", "k8s-secret-writer", ports.podRestarter(), Map.of(
-                        "ROTOR_WRITER_ENABLED", "false", "QUARKUS_APPLICATION_NAME", "rotor-pod-restarter"))
+                        "ROTOR_WRITER_ENABLED", "false", "ROTOR_SERVICE_NAME", "rotor-pod-restarter"))
                         .withKeyrings(Set.of()));
     }
 

@@ -121,7 +121,7 @@ final class SystemStack implements AutoCloseable {
     static ServiceSpec podRestarter() {
         return new ServiceSpec("pod-restarter", "k8s-secret-writer", 18085, Map.of(
                 "ROTOR_WRITER_ENABLED", "false",
-                "QUARKUS_APPLICATION_NAME", "rotor-pod-restarter")).withKeyrings(Set.of());
+                "ROTOR_SERVICE_NAME", "rotor-pod-restarter")).withKeyrings(Set.of());
     }
 
     @Override
