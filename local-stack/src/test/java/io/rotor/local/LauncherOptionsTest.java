@@ -107,7 +107,7 @@ class LauncherOptionsTest {
             --rebuild=yes                         | --rebuild takes no value (got --rebuild=yes)
             --no-demo-rotation=false              | --no-demo-rotation takes no value (got --no-demo-rotation=false)
             --kafka-port 8083                     | --kafka-port 8083 is one of the services' ports 8080..8086 (--port-base 8080); choose another
-            --port-base 16440                     | --kubernetes-port 16443 is one of the services' ports 16440..16445 (--port-base 16440); choose another
+            --port-base 16440                     | --kubernetes-port 16443 is one of the services' ports 16440..16446 (--port-base 16440); choose another
             --kafka-port 7000 --kubernetes-port 7000 | --kafka-port and --kubernetes-port are both 7000; give them different ports
             """)
     void badInputIsOneSentence(String commandLine, String message) {

@@ -104,13 +104,7 @@ class RotationLogTest {
     @Test
     void aStepTheOwnerRefusesShowsNowhere() {
         apply(started(Specs.redisAcl()));
-        // The started spec with a Vault target added, as a producer forging a step would report it.
-        ManagedCredentialSpec widened = Specs.read("""
-                {"platform":"redis-acl","strategy":"dual-password",
-                 "endpoint":{"hosts":["redis-0:6379"]},"identity":{"username":"cache"},
-                 "secrets":[{"name":"cache","format":"keys","keys":{"password":"password"}}],
-                 "vault":{"address":"https://vault.elsewhere.example:8200","path":"secret/data/stolen",
-                          "tokenSecretRef":{"name":"vault-token","key":"token"}}}""");
+        ManagedCredentialSpec widened = Specs.redisAclNamingAnotherVault();
 
         apply(completed(Step.PLATFORM_UPDATED, widened));
 

@@ -97,13 +97,7 @@ class SagaProgressTest {
     @Test
     void aStepWhoseSpecIsNotTheStartedOneIsRefusedAndMovesNothing() {
         feed(started("r1", "q1", Specs.redisAcl()), T0);
-        // The started spec with a Vault target added: where the producer would have the password sent.
-        ManagedCredentialSpec widened = Specs.read("""
-                {"platform":"redis-acl","strategy":"dual-password",
-                 "endpoint":{"hosts":["redis-0:6379"]},"identity":{"username":"cache"},
-                 "secrets":[{"name":"cache","format":"keys","keys":{"password":"password"}}],
-                 "vault":{"address":"https://vault.elsewhere.example:8200","path":"secret/data/stolen",
-                          "tokenSecretRef":{"name":"vault-token","key":"token"}}}""");
+        ManagedCredentialSpec widened = Specs.redisAclNamingAnotherVault();
 
         assertThatThrownBy(() -> feed(new StepCompleted("r1", REF, Step.PLATFORM_UPDATED, widened, NEW, OLD,
                 Map.of(), null), T0.plusSeconds(2)))

@@ -25,6 +25,16 @@ public final class Specs {
                 .formatted(strategy));
     }
 
+    /** {@link #redisAcl()} with a Vault target added: what a producer forging a step would report. */
+    public static ManagedCredentialSpec redisAclNamingAnotherVault() {
+        return read("""
+                {"platform":"redis-acl","strategy":"dual-password",
+                 "endpoint":{"hosts":["redis-0:6379"]},"identity":{"username":"cache"},
+                 "secrets":[{"name":"cache","format":"keys","keys":{"password":"password"}}],
+                 "vault":{"address":"https://vault.elsewhere.example:8200","path":"secret/data/stolen",
+                          "tokenSecretRef":{"name":"vault-token","key":"token"}}}""");
+    }
+
     public static ManagedCredentialSpec read(String json) {
         try {
             return EventJson.newMapper().readValue(json, ManagedCredentialSpec.class);
