@@ -6,6 +6,7 @@ import io.rotor.contracts.credential.Consumers;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
@@ -238,7 +239,7 @@ public class PodRestarter {
     }
 
     private StepFailed failed(StepCompleted event, Step step, String code, String message) {
-        String text = message.length() > 4000 ? message.substring(0, 4000) + "..." : message;
+        String text = MessageLimit.apply(message);
         withMdc(event, () -> {
             LOG.errorf("%s failed (%s): %s", step, code, text);
             return null;

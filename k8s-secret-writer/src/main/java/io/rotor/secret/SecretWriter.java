@@ -8,6 +8,7 @@ import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.SecretTarget;
 import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RollbackRequested;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
@@ -245,6 +246,6 @@ public class SecretWriter {
         String message = failure.getMessage() + (done.isEmpty() ? "" : " (done before the failure: " + done + ")");
         LOG.errorf("%s failed: %s", step, message);
         return new StepFailed(rotationId, credential, step, failure.errorCode(),
-                message.length() > 4000 ? message.substring(0, 4000) + "..." : message, false, 1, spec.platform());
+                MessageLimit.apply(message), false, 1, spec.platform());
     }
 }

@@ -1,6 +1,7 @@
 package io.rotor.kit.participant;
 
 import io.rotor.contracts.credential.CredentialField;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
@@ -161,7 +162,7 @@ final class ApplyStep {
         LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
                 message));
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts(), scope.platform());
+                MessageLimit.apply(message), false, givenUp.attempts(), scope.platform());
     }
 
     /** What the attempts of one command found out; written by one attempt at a time. */

@@ -1,5 +1,6 @@
 package io.rotor.kit.participant;
 
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.retry.Backoff;
@@ -78,7 +79,7 @@ final class Attempts {
     }
 
     private CompletionStage<Void> announce(StepScope scope, PlatformException failure, int attempt, Duration wait) {
-        String message = Messages.limit(failure.getMessage() + " (attempt " + attempt + " of " + backoff.maxAttempts()
+        String message = MessageLimit.apply(failure.getMessage() + " (attempt " + attempt + " of " + backoff.maxAttempts()
                 + "; retrying in " + wait.toMillis() + " ms)");
         StepFailed event = new StepFailed(scope.rotationId(), scope.credential(), scope.step(),
                 failure.reason().code(), message, true, attempt, scope.platform());

@@ -1,5 +1,6 @@
 package io.rotor.kit.participant;
 
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
@@ -129,7 +130,7 @@ final class RetireStep {
         LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
                 message));
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts(), scope.platform());
+                MessageLimit.apply(message), false, givenUp.attempts(), scope.platform());
     }
 
     private Duration durationSince(Instant from) {
