@@ -16,6 +16,7 @@ import io.rotor.k8s.ApiError;
 import io.rotor.k8s.Pause;
 import io.rotor.k8s.ServiceStopping;
 import io.rotor.kit.credential.ManagedCredentialSource;
+import io.rotor.kit.logging.LogContext;
 import io.rotor.kit.messaging.RecordRefused;
 import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.workload.ConsumerWorkload;
@@ -41,7 +42,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * The pod restarter's logic. On {@code StepCompleted(SECRET_WRITTEN)} (or {@code SECRET_RESTORED} in a rollback) it
@@ -249,13 +249,8 @@ public class PodRestarter {
     }
 
     private static <T> T withMdc(StepCompleted event, java.util.function.Supplier<T> work) {
-        MDC.put("rotationId", event.rotationId());
-        MDC.put("credential", event.credential().asString());
-        try {
+        try (var ctx = LogContext.of(event.credential(), event.rotationId())) {
             return work.get();
-        } finally {
-            MDC.remove("rotationId");
-            MDC.remove("credential");
         }
     }
 

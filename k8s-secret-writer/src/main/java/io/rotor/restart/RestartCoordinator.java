@@ -2,6 +2,7 @@ package io.rotor.restart;
 
 import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadRef;
+import io.rotor.kit.logging.LogContext;
 import io.rotor.kit.retry.ConcurrencyLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Decides when each workload restarts, so that it restarts once for a burst of Secret changes and few at a time:
@@ -171,13 +171,9 @@ final class RestartCoordinator {
     }
 
     private RestartResult execute(RestartJob job) {
-        MDC.put("workload", job.describe());
-        MDC.put("rotationIds", RestartAnnotations.join(job.rotationIds()));
-        try {
+        try (var ctx = LogContext.of(Map.of("workload", job.describe(),
+                "rotationIds", RestartAnnotations.join(job.rotationIds())))) {
             return restarts.restart(job);
-        } finally {
-            MDC.remove("workload");
-            MDC.remove("rotationIds");
         }
     }
 
