@@ -6,16 +6,18 @@ import io.rotor.contracts.credential.Consumers;
 import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.Step;
 import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.ApiError;
-import io.rotor.k8s.Pause;
 import io.rotor.k8s.ServiceStopping;
 import io.rotor.kit.credential.ManagedCredentialSource;
+import io.rotor.kit.logging.LogContext;
 import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.kit.retry.Pause;
 import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.kit.workload.ConsumerWorkload;
 import io.rotor.kit.workload.WorkloadDiscovery;
@@ -40,7 +42,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * The pod restarter's logic. On {@code StepCompleted(SECRET_WRITTEN)} (or {@code SECRET_RESTORED} in a rollback) it
@@ -238,7 +239,7 @@ public class PodRestarter {
     }
 
     private StepFailed failed(StepCompleted event, Step step, String code, String message) {
-        String text = message.length() > 4000 ? message.substring(0, 4000) + "..." : message;
+        String text = MessageLimit.apply(message);
         withMdc(event, () -> {
             LOG.errorf("%s failed (%s): %s", step, code, text);
             return null;
@@ -248,13 +249,8 @@ public class PodRestarter {
     }
 
     private static <T> T withMdc(StepCompleted event, java.util.function.Supplier<T> work) {
-        MDC.put("rotationId", event.rotationId());
-        MDC.put("credential", event.credential().asString());
-        try {
+        try (var ctx = LogContext.of(event.credential(), event.rotationId())) {
             return work.get();
-        } finally {
-            MDC.remove("rotationId");
-            MDC.remove("credential");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.rotor.restart;
 
 import io.rotor.kit.messaging.InboundProcessor;
+import io.rotor.kit.retry.ConcurrencyLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
@@ -20,20 +21,23 @@ public class PodRestarterConsumer {
 
     public static final String CHANNEL = "pod-restarter-in";
 
+    /** The limiter's one key: every record of this consumer counts against the same bound. */
+    private static final String RECORDS = "records";
+
     private final InboundProcessor processor;
     private final PodRestarter restarter;
-    private final AsyncSemaphore inFlight;
+    private final ConcurrencyLimiter inFlight;
 
     @Inject
     public PodRestarterConsumer(InboundProcessor processor, PodRestarter restarter, RestarterConfig config) {
         this.processor = processor;
         this.restarter = restarter;
-        this.inFlight = new AsyncSemaphore(config.maxInFlight());
+        this.inFlight = new ConcurrencyLimiter(config.maxInFlight());
     }
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        return inFlight.acquire().thenAccept(admitted -> processor.process(message, restarter::handle)
-                .whenComplete((done, error) -> inFlight.release()));
+        // Completes once the record is admitted, so Reactive Messaging delivers the next one while this one runs.
+        return inFlight.start(RECORDS, () -> processor.process(message, restarter::handle));
     }
 }

@@ -2,6 +2,8 @@ package io.rotor.restart;
 
 import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadRef;
+import io.rotor.kit.logging.LogContext;
+import io.rotor.kit.retry.ConcurrencyLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Decides when each workload restarts, so that it restarts once for a burst of Secret changes and few at a time:
@@ -77,13 +78,12 @@ final class RestartCoordinator {
     private final Duration debounce;
     private final Duration maxWait;
     private final Clock clock;
-    private final int perNamespace;
     /** Guarded by this. */
     private final Map<Key, Batch> collecting = new HashMap<>();
     /** Guarded by this. */
     private final Map<Key, CompletableFuture<?>> running = new HashMap<>();
-    /** Guarded by this. */
-    private final Map<String, AsyncSemaphore> slots = new HashMap<>();
+    /** Restarts running per namespace, keyed by namespace. */
+    private final ConcurrencyLimiter namespaces;
 
     RestartCoordinator(Restarts restarts, Scheduler scheduler, Executor workers, Clock clock, Duration debounce,
             Duration maxWait, int perNamespace) {
@@ -93,7 +93,7 @@ final class RestartCoordinator {
         this.clock = clock;
         this.debounce = debounce;
         this.maxWait = maxWait.compareTo(debounce) < 0 ? debounce : maxWait;
-        this.perNamespace = perNamespace;
+        this.namespaces = new ConcurrencyLimiter(perNamespace);
     }
 
     /** Asks for a restart of the workload on behalf of a rotation; completes when the workload is ready again. */
@@ -149,12 +149,11 @@ final class RestartCoordinator {
             collecting.remove(batch.key);
             job = new RestartJob(batch.key.namespace(), batch.key.ref(), batch.strategy, batch.rotationIds, batch.timeout);
             CompletableFuture<?> previous = running.getOrDefault(batch.key, CompletableFuture.completedFuture(null));
-            AsyncSemaphore namespaceSlots = slots.computeIfAbsent(batch.key.namespace(),
-                    ns -> new AsyncSemaphore(perNamespace));
             // Chained under the lock, so that a later batch of the same workload always waits for this one.
             run = previous.handle((r, e) -> null)
-                    .thenCompose(ignored -> namespaceSlots.acquire())
-                    .thenApplyAsync(ignored -> execute(job, namespaceSlots), workers);
+                    .thenCompose(ignored -> namespaces.run(job.namespace(),
+                            () -> CompletableFuture.supplyAsync(() -> execute(job), workers)))
+                    .toCompletableFuture();
             running.put(batch.key, run);
         }
         LOG.debugf("%s: %d rotation(s) in one restart", job.describe(), job.rotationIds().size());
@@ -171,21 +170,15 @@ final class RestartCoordinator {
         });
     }
 
-    private RestartResult execute(RestartJob job, AsyncSemaphore namespaceSlots) {
-        MDC.put("workload", job.describe());
-        MDC.put("rotationIds", RestartAnnotations.join(job.rotationIds()));
-        try {
+    private RestartResult execute(RestartJob job) {
+        try (var ctx = LogContext.of(Map.of("workload", job.describe(),
+                "rotationIds", RestartAnnotations.join(job.rotationIds())))) {
             return restarts.restart(job);
-        } finally {
-            namespaceSlots.release();
-            MDC.remove("workload");
-            MDC.remove("rotationIds");
         }
     }
 
     /** Restarts running now in the namespace (for tests and metrics). */
-    synchronized int running(String namespace) {
-        AsyncSemaphore s = slots.get(namespace);
-        return s == null ? 0 : s.inUse();
+    int running(String namespace) {
+        return namespaces.running(namespace);
     }
 }

@@ -8,6 +8,7 @@ import io.rotor.contracts.credential.ManagedCredentialSpec;
 import io.rotor.contracts.credential.SecretTarget;
 import io.rotor.contracts.credential.SpecDigest;
 import io.rotor.contracts.envelope.DecodedEvent;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RollbackRequested;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
@@ -21,9 +22,9 @@ import io.rotor.contracts.sealing.SealingException;
 import io.rotor.contracts.sealing.SealingKeys;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.k8s.ApiCalls;
-import io.rotor.k8s.Pause;
 import io.rotor.kit.credential.ManagedCredentialSource;
 import io.rotor.kit.messaging.RecordRefused;
+import io.rotor.kit.retry.Pause;
 import io.rotor.kit.rotation.OpenRotation;
 import io.rotor.kit.rotation.RotationAuthority;
 import io.rotor.secret.vault.VaultSink;
@@ -245,6 +246,6 @@ public class SecretWriter {
         String message = failure.getMessage() + (done.isEmpty() ? "" : " (done before the failure: " + done + ")");
         LOG.errorf("%s failed: %s", step, message);
         return new StepFailed(rotationId, credential, step, failure.errorCode(),
-                message.length() > 4000 ? message.substring(0, 4000) + "..." : message, false, 1, spec.platform());
+                MessageLimit.apply(message), false, 1, spec.platform());
     }
 }

@@ -1,6 +1,6 @@
 package io.rotor.secret;
 
-import io.rotor.k8s.Backoff;
+import io.rotor.kit.retry.Backoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -41,8 +41,9 @@ public interface WriterConfig {
         @WithDefault("PT10S")
         Duration maxBackoff();
 
+        /** Doubling pauses without jitter: the writer's calls are few and per record, not a herd to spread. */
         default Backoff backoff() {
-            return new Backoff(initialBackoff(), maxBackoff(), maxAttempts());
+            return new Backoff(initialBackoff(), 2.0, maxBackoff(), maxAttempts(), 0);
         }
     }
 

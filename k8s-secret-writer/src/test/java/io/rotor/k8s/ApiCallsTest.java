@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rotor.kit.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ApiCallsTest {
 
     private final List<Duration> pauses = new ArrayList<>();
-    private final ApiCalls api = new ApiCalls(new Backoff(Duration.ofMillis(100), Duration.ofMillis(300), 4), pauses::add);
+    private final ApiCalls api = new ApiCalls(new Backoff(Duration.ofMillis(100), 2.0, Duration.ofMillis(300), 4, 0),
+            pauses::add);
 
     @Test
     void anUnavailableApiServerIsRetriedWithGrowingCappedPauses() {
@@ -57,7 +59,7 @@ class ApiCallsTest {
 
     @Test
     void anInterruptedPauseMeansTheServiceIsStoppingNotThatTheCallFailed() {
-        ApiCalls interrupted = new ApiCalls(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 3), d -> {
+        ApiCalls interrupted = new ApiCalls(new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(1), 3, 0), d -> {
             throw new InterruptedException();
         });
 

@@ -13,10 +13,10 @@ import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.contracts.saga.Step;
 import io.rotor.k8s.ApiCalls;
-import io.rotor.k8s.Backoff;
 import io.rotor.k8s.ServiceStopping;
-import io.rotor.kit.workload.WorkloadDiscovery;
 import io.rotor.kit.credential.ManagedCredentialSource;
+import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.workload.WorkloadDiscovery;
 import io.rotor.testing.Rotations;
 import io.rotor.testing.StartedRotations;
 import io.rotor.testing.TestWorkloads;
@@ -98,7 +98,7 @@ class PodRestarterMockTest {
         RestartCoordinator coordinator = new RestartCoordinator(restarts, (delay, task) -> threads.submit(task), threads,
                 Clock.systemUTC(), Duration.ZERO, Duration.ZERO, 4);
         return new PodRestarter(new WorkloadDiscovery(K8S.client()),
-                new ApiCalls(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 2), d -> { }), coordinator, threads,
+                new ApiCalls(new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(1), 2, 0), d -> { }), coordinator, threads,
                 Clock.systemUTC(), started, new ManagedCredentialSource(K8S.client()));
     }
 

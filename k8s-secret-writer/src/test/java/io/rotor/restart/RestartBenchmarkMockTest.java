@@ -6,8 +6,8 @@ import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadKind;
 import io.rotor.contracts.credential.WorkloadRef;
 import io.rotor.k8s.ApiCalls;
-import io.rotor.k8s.Backoff;
-import io.rotor.k8s.Pause;
+import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.retry.Pause;
 import io.rotor.testing.TestWorkloads;
 import io.rotor.testkit.kubernetes.KubectlRolloutStatus;
 import io.rotor.testkit.kubernetes.KubernetesSandboxExtension;
@@ -62,7 +62,7 @@ class RestartBenchmarkMockTest {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         try {
             WorkloadRestarter restarter = new WorkloadRestarter(new WorkloadResources(K8S.client(),
-                    new ApiCalls(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5), Pause.REAL)),
+                    new ApiCalls(new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), 5, 0), Pause.REAL)),
                     Clock.systemUTC(), Pause.REAL, Duration.ofMillis(20));
             RestartCoordinator coordinator = new RestartCoordinator(restarter::restart,
                     (delay, task) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), workers,

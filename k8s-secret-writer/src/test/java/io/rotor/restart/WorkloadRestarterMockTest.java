@@ -15,8 +15,8 @@ import io.rotor.contracts.credential.RestartStrategy;
 import io.rotor.contracts.credential.WorkloadKind;
 import io.rotor.contracts.credential.WorkloadRef;
 import io.rotor.k8s.ApiCalls;
-import io.rotor.k8s.Backoff;
-import io.rotor.k8s.Pause;
+import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.retry.Pause;
 import io.rotor.testing.MutableClock;
 import io.rotor.testing.TestWorkloads;
 import io.rotor.testkit.kubernetes.FakeWorkloadController;
@@ -46,7 +46,7 @@ class WorkloadRestarterMockTest {
     private final String ns = K8S.sandbox().namespace();
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final WorkloadResources resources = new WorkloadResources(K8S.client(),
-            new ApiCalls(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 3), Pause.REAL));
+            new ApiCalls(new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 3, 0), Pause.REAL));
 
     private WorkloadRestarter restarter(Clock clock, Pause pause) {
         return new WorkloadRestarter(resources, clock, pause, Duration.ofMillis(20));

@@ -1,14 +1,7 @@
 package io.rotor.contracts.envelope;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.rotor.contracts.event.EventType;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.validation.ValidationException;
@@ -21,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,31 +195,13 @@ public final class CloudEventCodec {
                         + ": the data is JSON null; an object is required");
             }
             return event;
-        } catch (StreamConstraintsException e) {
-            throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data exceeds Rotor's JSON limits "
-                    + "(nesting depth " + EventJson.MAX_NESTING_DEPTH + ", number length or string length)");
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof ValidationException inner) {
-                String at = path(e);
-                throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType(),
-                        inner.violations().stream().map(x -> x.under(at)).toList());
-            }
-            throw fieldError(type, e, "could not be read");
-        } catch (UnrecognizedPropertyException e) {
-            throw fieldError(type, e, "is not a known field");
-        } catch (InvalidFormatException e) {
-            Class<?> target = e.getTargetType();
-            String reason = target != null && target.isEnum()
-                    ? "must be one of " + enumValues(target)
-                    : "has the wrong type; expected " + simpleName(target);
-            throw fieldError(type, e, reason);
-        } catch (MismatchedInputException e) {
-            throw fieldError(type, e, "has the wrong type; expected " + simpleName(e.getTargetType()));
-        } catch (JsonMappingException e) {
-            throw fieldError(type, e, "could not be read");
         } catch (JsonProcessingException e) {
-            throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data is not well-formed JSON (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+            JsonRefusal refusal = JsonRefusal.of(e);
+            if (refusal.kind() == JsonRefusal.Kind.MALFORMED) {
+                throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data " + refusal.summary());
+            }
+            throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType(),
+                    refusal.violations());
         } catch (IOException e) {
             throw new RejectedRecord(RejectedRecord.Reason.MALFORMED_JSON, "the data could not be read");
         } catch (RejectedRecord e) {
@@ -238,58 +212,6 @@ public final class CloudEventCodec {
             throw new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType()
                     + ": the data could not be read (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    private static RejectedRecord fieldError(EventType type, JsonMappingException e, String reason) {
-        String at = path(e);
-        return new RejectedRecord(RejectedRecord.Reason.INVALID_FIELDS, "invalid " + type.ceType(),
-                List.of(new Violation(at, reason)));
-    }
-
-    /** Jackson's path as {@code a.b[0].c}, without the values that Jackson's own messages quote. */
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String enumValues(Class<?> enumType) {
-        return Arrays.stream(enumType.getEnumConstants()).map(c -> {
-            try {
-                JsonProperty p = enumType.getField(((Enum<?>) c).name()).getAnnotation(JsonProperty.class);
-                return p != null ? p.value() : ((Enum<?>) c).name();
-            } catch (NoSuchFieldException ex) {
-                return ((Enum<?>) c).name();
-            }
-        }).toList().toString();
-    }
-
-    private static String simpleName(Class<?> type) {
-        if (type == null) {
-            return "another type";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (Collection.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        return "an object";
     }
 
     private static Instant parseTime(String time) {

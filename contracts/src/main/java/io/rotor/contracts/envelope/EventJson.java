@@ -28,12 +28,15 @@ public final class EventJson {
      */
     public static final int MAX_NESTING_DEPTH = 32;
 
+    /** Digits in one number: more than any field of Rotor's holds, few enough that parsing one costs nothing. */
+    public static final int MAX_NUMBER_LENGTH = 64;
+
     /** A new mapper with Rotor's rules; callers own it (ObjectMapper is thread-safe once configured). */
     public static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(64)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 .build();
         return JsonMapper.builder(factory)

@@ -11,9 +11,10 @@ import io.rotor.contracts.credential.VaultTarget;
 import io.rotor.contracts.sealing.SecretValue;
 import io.rotor.k8s.ApiCalls;
 import io.rotor.k8s.ApiError;
-import io.rotor.k8s.Backoff;
-import io.rotor.k8s.Pause;
 import io.rotor.k8s.ServiceStopping;
+import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.retry.BlockingRetries;
+import io.rotor.kit.retry.Pause;
 import io.rotor.kit.secret.SecretData;
 import io.rotor.secret.WriteFailure;
 import java.io.ByteArrayInputStream;
@@ -27,6 +28,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -59,15 +61,14 @@ public final class VaultSink {
 
     private final KubernetesClient client;
     private final ApiCalls api;
-    private final Backoff backoff;
-    private final Pause pause;
+    private final BlockingRetries retries;
     private final Duration timeout;
 
     public VaultSink(KubernetesClient client, ApiCalls api, Backoff backoff, Pause pause, Duration timeout) {
         this.client = client;
         this.api = api;
-        this.backoff = backoff;
-        this.pause = pause;
+        // The random only spreads pauses when the backoff has jitter; it decides nothing a test must pin.
+        this.retries = new BlockingRetries(backoff, new SplittableRandom(), pause);
         this.timeout = timeout;
     }
 
@@ -164,28 +165,17 @@ public final class VaultSink {
 
     /** Retries what failed because Vault did not answer; everything else is thrown at once. */
     private <T> T retrying(String path, Supplier<T> call) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return call.get();
-            } catch (VaultException e) {
-                if (e.kind() != VaultException.Kind.UNAVAILABLE) {
-                    if (e.kind() == VaultException.Kind.CAS_MISMATCH) {
-                        throw e;
-                    }
-                    throw failure(e);
-                }
-                if (backoff.exhausted(attempt)) {
-                    throw failure(e);
-                }
-                LOG.warnf("%s (attempt %d of %d); retrying in %s", e.getMessage(), attempt, backoff.maxAttempts(),
-                        backoff.delayAfter(attempt));
-                try {
-                    pause.pause(backoff.delayAfter(attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new ServiceStopping("calling Vault for " + path);
-                }
+        try {
+            return retries.call("calling Vault for " + path, call,
+                    e -> e instanceof VaultException v && v.kind() == VaultException.Kind.UNAVAILABLE,
+                    RuntimeException::getMessage);
+        } catch (VaultException e) {
+            if (e.kind() == VaultException.Kind.CAS_MISMATCH) {
+                throw e;
             }
+            throw failure(e);
+        } catch (InterruptedException interrupted) {
+            throw new ServiceStopping("calling Vault for " + path);
         }
     }
 

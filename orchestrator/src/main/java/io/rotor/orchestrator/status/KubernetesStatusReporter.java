@@ -15,6 +15,7 @@ import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.credential.ManagedCredentials;
 import io.rotor.contracts.envelope.EventJson;
 import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.retry.Pause;
 import io.rotor.orchestrator.config.OrchestratorConfig;
 import io.rotor.orchestrator.registry.CredentialRefused;
 import io.rotor.orchestrator.registry.CredentialRegistry;
@@ -72,8 +73,7 @@ public class KubernetesStatusReporter implements StatusReporter {
         this.config = config.status();
         this.clock = clock;
         // The status thread waits out its own pauses: the saga never waits for it.
-        this.writes = new KubernetesWrites(retryPolicy(this.config), new SplittableRandom(),
-                d -> Thread.sleep(d.toMillis()));
+        this.writes = new KubernetesWrites(retryPolicy(this.config), new SplittableRandom(), Pause.REAL);
     }
 
     static Backoff retryPolicy(OrchestratorConfig.Status config) {

@@ -2,6 +2,7 @@ package io.rotor.orchestrator.status;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rotor.kit.retry.Backoff;
+import io.rotor.kit.retry.Pause;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -44,11 +45,6 @@ final class KubernetesWrites {
             }
             return REFUSED;
         }
-    }
-
-    /** Waits between attempts; tests record the pauses instead of sleeping. */
-    interface Pause {
-        void sleep(Duration duration) throws InterruptedException;
     }
 
     private final Backoff backoff;
@@ -99,7 +95,7 @@ final class KubernetesWrites {
             LOG.debugf("%s: attempt %d failed (%s, HTTP %d); retrying in %s", what, attempt, failure, error.getCode(),
                     wait);
             try {
-                pause.sleep(wait);
+                pause.pause(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -4,6 +4,7 @@ import io.rotor.contracts.credential.CredentialRef;
 import io.rotor.contracts.event.RotationRequested;
 import io.rotor.contracts.event.RotationStalled;
 import io.rotor.contracts.event.RotorEvent;
+import io.rotor.kit.logging.LogContext;
 import io.rotor.orchestrator.registry.RegisteredCredential;
 import java.time.Instant;
 import java.util.Collection;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Deadlines and schedules of what one member owns, checked between polls on the member's thread from the persisted
@@ -96,22 +96,18 @@ final class OwnerTicker {
         if (published.contains(key)) {
             return;
         }
-        MDC.put("credential", event.credential().asString());
-        if (event.rotationId() != null) {
-            MDC.put("rotationId", event.rotationId());
-        }
-        try {
-            parts.publisher().publish(event).toCompletableFuture()
-                    .get(parts.config().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            published.add(key);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("publishing %s failed (%s); trying again at the next tick", event.eventType().ceType(),
-                    e.getMessage());
-        } finally {
-            MDC.remove("credential");
-            MDC.remove("rotationId");
+        // The context encloses the catch blocks too, so the warning carries the credential.
+        try (var ctx = LogContext.of(event.credential(), event.rotationId())) {
+            try {
+                parts.publisher().publish(event).toCompletableFuture()
+                        .get(parts.config().publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                published.add(key);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("publishing %s failed (%s); trying again at the next tick", event.eventType().ceType(),
+                        e.getMessage());
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.rotor.contracts.envelope.CloudEventCodec;
 import io.rotor.contracts.envelope.DecodedEvent;
 import io.rotor.contracts.envelope.RejectedRecord;
 import io.rotor.kit.KitConfig;
+import io.rotor.kit.logging.LogContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * The one way Rotor consumes a record: decode it; refuse it to {@code rotor.dlq} if it is bad (and move on); otherwise
@@ -113,18 +113,11 @@ public class InboundProcessor {
             return undecodable(record, HANDLER_FAILED, "the record could not be decoded ("
                     + e.getClass().getSimpleName() + ")");
         }
-        MDC.put("credential", decoded.event().credential().asString());
-        if (decoded.event().rotationId() != null) {
-            MDC.put("rotationId", decoded.event().rotationId());
-        }
         CompletionStage<List<io.rotor.contracts.event.RotorEvent>> answer;
-        try {
+        try (var ctx = LogContext.of(decoded.event().credential(), decoded.event().rotationId())) {
             answer = handler.handle(decoded);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
-        } finally {
-            MDC.remove("credential");
-            MDC.remove("rotationId");
         }
         return answer.handle((events, error) -> {
             if (error == null) {

@@ -1,6 +1,7 @@
 package io.rotor.kit.participant;
 
 import io.rotor.contracts.credential.CredentialField;
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotateCredential;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
@@ -127,8 +128,10 @@ final class ApplyStep {
             return CompletableFuture.completedFuture(List.of(failed(scope, started, givenUp, "")));
         }
         Rotation rotation = progress.rotation;
-        LogContext.run(scope, () -> LOG.warnf("giving up %s (%s); removing the new value again",
-                scope.step(), givenUp.failure().reason().code()));
+        try (var ctx = scope.logContext()) {
+            LOG.warnf("giving up %s (%s); removing the new value again",
+                    scope.step(), givenUp.failure().reason().code());
+        }
         return attempts.run(scope, endpoint, false, () -> adapter.removeNew(rotation))
                 .handle((change, error) -> {
                     String note = error == null
@@ -144,8 +147,10 @@ final class ApplyStep {
         Map<String, String> details = new LinkedHashMap<>(applied.details());
         details.put("changed", Boolean.toString(progress.changed));
         metrics.completed(scope, duration, progress.changed);
-        LogContext.run(scope, () -> LOG.infof("%s: the new value is on %s and verified (%s)", scope.step(),
-                scope.platform().value(), progress.changed ? "changed" : "was already there"));
+        try (var ctx = scope.logContext()) {
+            LOG.infof("%s: the new value is on %s and verified (%s)", scope.step(),
+                    scope.platform().value(), progress.changed ? "changed" : "was already there");
+        }
         return new StepCompleted(scope.rotationId(), scope.credential(), Step.PLATFORM_UPDATED,
                 progress.rotation.spec(),
                 applied.handOn().seal(keys.sealerFor(scope.platform()), scope.rotationId(), scope.credential(), Purpose.NEW),
@@ -158,10 +163,12 @@ final class ApplyStep {
         String message = failure.getMessage() + (failure.retriable()
                 ? " (gave up after " + givenUp.attempts() + " attempts)" : "") + (note.isEmpty() ? "" : "." + note);
         metrics.failedFinally(scope, Duration.between(started, timers.now()), failure.reason());
-        LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
-                message));
+        try (var ctx = scope.logContext()) {
+            LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
+                    message);
+        }
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts(), scope.platform());
+                MessageLimit.apply(message), false, givenUp.attempts(), scope.platform());
     }
 
     /** What the attempts of one command found out; written by one attempt at a time. */

@@ -1,5 +1,6 @@
 package io.rotor.kit.participant;
 
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.StepFailed;
 import io.rotor.kit.messaging.EventPublisher;
 import io.rotor.kit.retry.Backoff;
@@ -58,7 +59,11 @@ final class Attempts {
     private <T> CompletionStage<T> attempt(int n, StepScope scope, String endpointKey, boolean announce,
             Supplier<T> operation) {
         CompletionStage<T> once = endpoints.run(endpointKey,
-                () -> CompletableFuture.supplyAsync(() -> LogContext.call(scope, operation), workers));
+                () -> CompletableFuture.supplyAsync(() -> {
+                    try (var ctx = scope.logContext()) {
+                        return operation.get();
+                    }
+                }, workers));
         return once.handle((value, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(value);
@@ -68,8 +73,10 @@ final class Attempts {
                 return CompletableFuture.<T>failedFuture(new GivenUp(failure, n));
             }
             Duration wait = backoff.delayAfter(n, random);
-            LogContext.run(scope, () -> LOG.warnf("%s failed (attempt %d of %d, %s): %s; retrying in %s",
-                    scope.step(), n, backoff.maxAttempts(), failure.reason().code(), failure.getMessage(), wait));
+            try (var ctx = scope.logContext()) {
+                LOG.warnf("%s failed (attempt %d of %d, %s): %s; retrying in %s",
+                        scope.step(), n, backoff.maxAttempts(), failure.reason().code(), failure.getMessage(), wait);
+            }
             metrics.failed(scope, failure.reason(), true);
             CompletionStage<Void> announced = announce ? announce(scope, failure, n, wait) : done();
             return announced.thenCompose(v -> timers.after(wait))
@@ -78,14 +85,16 @@ final class Attempts {
     }
 
     private CompletionStage<Void> announce(StepScope scope, PlatformException failure, int attempt, Duration wait) {
-        String message = Messages.limit(failure.getMessage() + " (attempt " + attempt + " of " + backoff.maxAttempts()
+        String message = MessageLimit.apply(failure.getMessage() + " (attempt " + attempt + " of " + backoff.maxAttempts()
                 + "; retrying in " + wait.toMillis() + " ms)");
         StepFailed event = new StepFailed(scope.rotationId(), scope.credential(), scope.step(),
                 failure.reason().code(), message, true, attempt, scope.platform());
         // Only news: the step goes on whether or not this record makes it, so a publishing failure does not stop it.
         return publisher.publish(event).exceptionally(e -> {
-            LogContext.run(scope, () -> LOG.warnf("could not publish the retriable failure of %s: %s", scope.step(),
-                    e.getMessage()));
+            try (var ctx = scope.logContext()) {
+                LOG.warnf("could not publish the retriable failure of %s: %s", scope.step(),
+                        e.getMessage());
+            }
             return null;
         });
     }

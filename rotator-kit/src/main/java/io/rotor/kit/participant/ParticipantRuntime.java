@@ -204,8 +204,10 @@ public final class ParticipantRuntime implements AutoCloseable {
         CompletableFuture<List<RotorEvent>> mine = new CompletableFuture<>();
         CompletableFuture<List<RotorEvent>> running = inFlight.putIfAbsent(scope.key(), mine);
         if (running != null) {
-            LogContext.run(scope, () -> LOG.infof("%s is already being worked on here; this delivery waits for it",
-                    scope.step()));
+            try (var ctx = scope.logContext()) {
+                LOG.infof("%s is already being worked on here; this delivery waits for it",
+                        scope.step());
+            }
             return running.handle((r, e) -> List.of());
         }
         CompletionStage<List<RotorEvent>> started;
@@ -235,7 +237,9 @@ public final class ParticipantRuntime implements AutoCloseable {
                 + spec.strategy().value() + " (it handles " + adapters.values().stream()
                         .map(a -> a.platform().value() + " " + a.strategies().stream().map(s -> s.value()).sorted().toList())
                         .toList() + ")";
-        LogContext.run(scope, () -> LOG.error(message));
+        try (var ctx = scope.logContext()) {
+            LOG.error(message);
+        }
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), KitFailure.UNSUPPORTED.code(),
                 message, false, 1, scope.platform());
     }

@@ -1,5 +1,6 @@
 package io.rotor.kit.participant;
 
+import io.rotor.contracts.event.MessageLimit;
 import io.rotor.contracts.event.RotorEvent;
 import io.rotor.contracts.event.StepCompleted;
 import io.rotor.contracts.event.StepFailed;
@@ -74,8 +75,10 @@ final class RetireStep {
         Instant from = eventTime != null ? eventTime : timers.now();
         Duration delay = event.spec().propagationDelayOrDefault();
         Instant due = from.plus(delay);
-        LogContext.run(scope, () -> LOG.infof("%s after the propagation delay of %s: due at %s%s", what.step, delay,
-                due, due.isAfter(timers.now()) ? "" : " (already due)"));
+        try (var ctx = scope.logContext()) {
+            LOG.infof("%s after the propagation delay of %s: due at %s%s", what.step, delay,
+                    due, due.isAfter(timers.now()) ? "" : " (already due)");
+        }
         waiting.incrementAndGet();
         return timers.at(due)
                 .whenComplete((v, e) -> waiting.decrementAndGet())
@@ -115,8 +118,10 @@ final class RetireStep {
         Map<String, String> details = new LinkedHashMap<>(change.details());
         details.put("changed", Boolean.toString(change.changed()));
         metrics.completed(scope, duration, change.changed());
-        LogContext.run(scope, () -> LOG.infof("%s (%s)", scope.step(),
-                change.changed() ? "removed" : "was already gone"));
+        try (var ctx = scope.logContext()) {
+            LOG.infof("%s (%s)", scope.step(),
+                    change.changed() ? "removed" : "was already gone");
+        }
         return new StepCompleted(scope.rotationId(), scope.credential(), scope.step(), event.spec(),
                 event.material(), event.previous(), details, duration);
     }
@@ -126,10 +131,12 @@ final class RetireStep {
         String message = failure.getMessage()
                 + (failure.retriable() ? " (gave up after " + givenUp.attempts() + " attempts)" : "");
         metrics.failedFinally(scope, durationSince(from), failure.reason());
-        LogContext.run(scope, () -> LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
-                message));
+        try (var ctx = scope.logContext()) {
+            LOG.errorf("%s failed for good (%s): %s", scope.step(), failure.reason().code(),
+                    message);
+        }
         return new StepFailed(scope.rotationId(), scope.credential(), scope.step(), failure.reason().code(),
-                Messages.limit(message), false, givenUp.attempts(), scope.platform());
+                MessageLimit.apply(message), false, givenUp.attempts(), scope.platform());
     }
 
     private Duration durationSince(Instant from) {

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * At most {@code limit} operations at once per key (a platform endpoint), without blocking a thread while waiting:
  * an operation over the limit is queued and started when one finishes, in arrival order. A bulk rotation of many
- * credentials on one cluster therefore reaches it a few at a time.
+ * credentials on one cluster therefore reaches it a few at a time. Also bounds work that has a single key (records in
+ * flight in one consumer, restarts in one namespace).
  */
 public final class ConcurrencyLimiter {
 
@@ -45,6 +46,20 @@ public final class ConcurrencyLimiter {
             }
             return started.whenComplete((r, e) -> release(key));
         });
+    }
+
+    /**
+     * Like {@link #run}, but the returned stage completes as soon as the operation has started, not when it ends: a
+     * consumer can then take its next record while this one runs on, and still never has more than the limit running.
+     * The slot is held until the operation's own stage completes.
+     */
+    public <T> CompletionStage<Void> start(String key, Supplier<CompletionStage<T>> operation) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        this.<T>run(key, () -> {
+            started.complete(null);
+            return operation.get();
+        });
+        return started;
     }
 
     /** Operations running now for {@code key}. */

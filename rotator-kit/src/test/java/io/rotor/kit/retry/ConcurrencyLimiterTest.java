@@ -52,4 +52,33 @@ class ConcurrencyLimiterTest {
 
         assertThat(started).containsExactly("other endpoint");
     }
+
+    @Test
+    void startCompletesWhenTheOperationStartsAndHoldsTheSlotUntilItEnds() {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1);
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletionStage<Void> firstStarted = limiter.start("records", () -> first);
+        CompletionStage<Void> secondStarted = limiter.start("records", () -> CompletableFuture.completedFuture("x"));
+
+        assertThat(firstStarted.toCompletableFuture()).isCompleted();
+        assertThat(secondStarted.toCompletableFuture()).isNotDone();
+        assertThat(limiter.running("records")).isEqualTo(1);
+
+        first.complete("done");
+
+        assertThat(secondStarted.toCompletableFuture()).isCompleted();
+        assertThat(limiter.running("records")).isZero();
+    }
+
+    @Test
+    void anOperationThatThrowsGivesItsSlotBack() {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1);
+
+        CompletionStage<Object> failed = limiter.run("rec-1", () -> {
+            throw new IllegalStateException("broken");
+        });
+
+        assertThat(failed.toCompletableFuture()).isCompletedExceptionally();
+        assertThat(limiter.running("rec-1")).isZero();
+    }
 }

@@ -1,8 +1,8 @@
-package io.rotor.k8s;
+package io.rotor.kit.retry;
 
 import java.time.Duration;
 
-/** Waiting between attempts and polls, injectable so that tests move a clock instead of sleeping. */
+/** Waiting between attempts and polls, injectable so that tests record or skip the waits instead of sleeping. */
 @FunctionalInterface
 public interface Pause {
 
