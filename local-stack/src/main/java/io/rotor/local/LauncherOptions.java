@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param rebuild        whether the script builds Rotor before starting (the script acts on it; accepted here so
  *                       that it is listed and checked like every other option)
  * @param help           whether to print {@link #usage()} and do nothing else
+ * @param kafkaSasl      whether the broker authenticates and authorizes as on a cluster (SASL/SCRAM, deploy's
+ *                       KafkaUsers and ACLs) instead of taking every client, as kcat users expect locally
  */
 public record LauncherOptions(Path repository, Path work, int portBase, int kafkaPort, int kubernetesPort,
-        boolean demoRotation, boolean rebuild, boolean help) {
+        boolean demoRotation, boolean rebuild, boolean help, boolean kafkaSasl) {
 
     public static final int DEFAULT_PORT_BASE = 8080;
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -32,7 +34,8 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
     private static final int MAX_PORT = 65535;
 
     private static final List<String> WITH_VALUE = List.of("--port-base", "--kafka-port", "--kubernetes-port", "--work");
-    private static final List<String> FLAGS = List.of("--no-demo-rotation", "--rebuild", "--help", "-h");
+    private static final List<String> FLAGS = List.of("--no-demo-rotation", "--rebuild", "--kafka-sasl", "--help",
+            "-h");
 
     /**
      * For the script: checks {@code args} without starting anything. Prints the usage (exit 0) when asked for help,
@@ -68,6 +71,8 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
                   --work DIR            logs and Kafka's data, relative to the checkout (default: %s)
                   --no-demo-rotation    request no rotation (default: rotate demo/cache-user once up)
                   --rebuild             build Rotor before starting (default: only when there is no build)
+                  --kafka-sasl          Kafka as on a cluster: SASL/SCRAM logins, deploy's KafkaUsers and ACLs,
+                                        each service its own user (default: a broker open to every client)
                   -h, --help            print this help and exit
 
                 Options with a value also take the form --option=value. A port in use is reported before
@@ -92,6 +97,7 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
         int kube = DEFAULT_KUBERNETES_PORT;
         boolean demo = true;
         boolean rebuild = false;
+        boolean sasl = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
@@ -113,20 +119,22 @@ public record LauncherOptions(Path repository, Path work, int portBase, int kafk
                 case "--work" -> work = directory(root, inline);
                 case "--no-demo-rotation" -> demo = false;
                 case "--rebuild" -> rebuild = true;
+                case "--kafka-sasl" -> sasl = true;
                 default -> throw unknown(arg, name);
             }
         }
         requireDistinct(base, kafka, kube);
-        return new LauncherOptions(root, work, base, kafka, kube, demo, rebuild, false);
+        return new LauncherOptions(root, work, base, kafka, kube, demo, rebuild, false, sasl);
     }
 
     private static LauncherOptions defaults(Path root) {
         return new LauncherOptions(root, root.resolve(DEFAULT_WORK), DEFAULT_PORT_BASE, DEFAULT_KAFKA_PORT,
-                DEFAULT_KUBERNETES_PORT, true, false, false);
+                DEFAULT_KUBERNETES_PORT, true, false, false, false);
     }
 
     private LauncherOptions withHelp() {
-        return new LauncherOptions(repository, work, portBase, kafkaPort, kubernetesPort, demoRotation, rebuild, true);
+        return new LauncherOptions(repository, work, portBase, kafkaPort, kubernetesPort, demoRotation, rebuild, true,
+                kafkaSasl);
     }
 
     /** What follows an option that needs a value and is taken as the next option instead: {@code --port-base --rebuild}. */

@@ -108,11 +108,12 @@ public final class LocalStack {
 
             List<ServiceSpec> services = services(ports, token);
             out.println("  starting Kafka, the Kubernetes sandbox and " + services.size() + " services (about a minute)...");
-            // The broker takes SASL/SCRAM logins only and enforces deploy's KafkaUsers and ACLs, as on a cluster.
+            // With --kafka-sasl the broker takes SASL/SCRAM logins only and enforces deploy's KafkaUsers and ACLs, as on
+            // a cluster; by default it takes every client, as kcat users of a local stack expect.
             RotorStack stack = RotorStack.start(new RotorStack.Options(options.repository(), options.work(),
                     ports.kafka(), ports.kubernetes(), List.of("--namespace", DemoPlatforms.NAMESPACE, "--load",
-                            resources.toString()), false, services,
-                    options.repository().resolve("deploy/kubernetes/base/kafka/users.yaml")));
+                            resources.toString()), false, services, options.kafkaSasl()
+                            ? options.repository().resolve("deploy/kubernetes/base/kafka/users.yaml") : null));
             running.add(stack);
             // The sandbox has loaded them; the file held the demo's initial passwords.
             Files.deleteIfExists(resources);
@@ -123,12 +124,17 @@ public final class LocalStack {
             out.println("  REST API:        http://127.0.0.1:" + ports.orchestrator() + "/api/v1   (OpenAPI: /q/openapi)");
             out.println("  Management:      http://127.0.0.1:" + ports.orchestratorManagement()
                     + "/q/health, /q/metrics   (the orchestrator's; no token)");
-            out.println("  Kafka:           " + stack.bootstrapServers() + "   (SASL/SCRAM-SHA-512: each service its own"
-                    + " user and ACLs as in deploy/; passwords in " + options.work().resolve("kafka-users") + ")");
-            out.println("                   e.g. kcat -b " + stack.bootstrapServers() + " -X security.protocol=SASL_PLAINTEXT"
-                    + " -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=" + KafkaMain.SUPER_USER
-                    + " -X sasl.password=\"$(cat " + options.work().resolve("kafka-users").resolve(KafkaMain.SUPER_USER)
-                    + ")\" -C -t rotor.events");
+            if (options.kafkaSasl()) {
+                out.println("  Kafka:           " + stack.bootstrapServers() + "   (SASL/SCRAM-SHA-512: each service its own"
+                        + " user and ACLs as in deploy/; passwords in " + options.work().resolve("kafka-users") + ")");
+                out.println("                   e.g. kcat -b " + stack.bootstrapServers()
+                        + " -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username="
+                        + KafkaMain.SUPER_USER + " -X sasl.password=\"$(cat "
+                        + options.work().resolve("kafka-users").resolve(KafkaMain.SUPER_USER) + ")\" -C -t rotor.events");
+            } else {
+                out.println("  Kafka:           " + stack.bootstrapServers()
+                        + "   (open to every client; --kafka-sasl runs it with deploy's users and ACLs)");
+            }
             out.println("  Kubernetes API:  " + stack.apiServerUrl() + "   (namespace " + DemoPlatforms.NAMESPACE + ")");
             out.println("  Logs:            " + options.work().resolve("logs"));
             out.println();

@@ -45,14 +45,16 @@ class LauncherOptionsTest {
     @Test
     void everyOptionIsRead() {
         LauncherOptions o = parse("--port-base", "18080", "--kafka-port", "19092", "--kubernetes-port", "26443",
-                "--work", "/tmp/rotor-work", "--no-demo-rotation", "--rebuild");
+                "--work", "/tmp/rotor-work", "--no-demo-rotation", "--rebuild", "--kafka-sasl");
         assertThat(o.portBase()).isEqualTo(18080);
         assertThat(o.kafkaPort()).isEqualTo(19092);
         assertThat(o.kubernetesPort()).isEqualTo(26443);
         assertThat(o.work()).isEqualTo(Path.of("/tmp/rotor-work"));
         assertThat(o.demoRotation()).isFalse();
         assertThat(o.rebuild()).isTrue();
+        assertThat(o.kafkaSasl()).isTrue();
         assertThat(o.help()).isFalse();
+        assertThat(parse().kafkaSasl()).as("an open broker unless asked").isFalse();
     }
 
     @Test
@@ -129,14 +131,15 @@ class LauncherOptionsTest {
         Matcher m = Pattern.compile("(?m)^  (?:-h, )?(--[a-z-]+)").matcher(usage);
         List<String> listed = m.results().map(r -> r.group(1)).toList();
         assertThat(listed).containsExactly("--port-base", "--kafka-port", "--kubernetes-port", "--work",
-                "--no-demo-rotation", "--rebuild", "--help");
+                "--no-demo-rotation", "--rebuild", "--kafka-sasl", "--help");
         assertThat(usage).contains("-h, --help")
                 .contains("--port-base N ").contains("N..N+4").contains("N+5").contains("(default: 8080)")
                 .contains("--kafka-port N ").contains("(default: 9092)")
                 .contains("--kubernetes-port N ").contains("(default: 16443)")
                 .contains("--work DIR ").contains("(default: .rotor)")
                 .contains("--no-demo-rotation ").contains("(default: rotate demo/cache-user once up)")
-                .contains("--rebuild ").contains("(default: only when there is no build)");
+                .contains("--rebuild ").contains("(default: only when there is no build)")
+                .contains("--kafka-sasl ").contains("(default: a broker open to every client)");
         assertThat(usage.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
     }
 
