@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rotor.contracts.event.StepProducer;
 import io.rotor.contracts.event.Topics;
 import io.rotor.testkit.kafka.ScramKafkaBroker;
+import io.rotor.testkit.kafka.StrimziKafkaUsers;
 import io.rotor.testkit.kafka.TopicSpec;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -61,10 +62,8 @@ class KafkaAclEnforcementTest {
     void startBrokerWithTheUsersOfUsersYaml() throws Exception {
         users = KafkaUsers.fromSource();
         topics = topicsOfTopicsYaml();
-        broker = ScramKafkaBroker.start(SUPER_USER, password());
-        for (String user : users.names()) {
-            passwords.put(user, password());
-        }
+        broker = ScramKafkaBroker.start(SUPER_USER, StrimziKafkaUsers.randomPassword(new SecureRandom()));
+        passwords.putAll(users.strimzi().randomPasswords(new SecureRandom()));
         // Credentials and ACLs as the User Operator makes them from users.yaml: the same code gives the system
         // tests' broker its users, so both enforce what deploy/ declares.
         users.strimzi().applyTo(broker, passwords);
@@ -249,15 +248,5 @@ class KafkaAclEnforcementTest {
                 Topics.COMMANDS_CONFIGUI, Topics.EVENTS, Topics.STATE, Topics.DLQ));
         KafkaUsersTest.STEP_PRODUCER_USER.forEach((producer, user) -> writes.put(user, Set.of(producer.topic(), Topics.DLQ)));
         return writes;
-    }
-
-    private static String password() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 }

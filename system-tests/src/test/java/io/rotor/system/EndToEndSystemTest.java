@@ -1200,7 +1200,7 @@ class EndToEndSystemTest {
                 assertThat(text).as("log " + log.getFileName()).doesNotContain(secret);
             }
         }
-        List<String> records = TopicScan.everything(system.stack.kafkaClientConfig(KafkaMain.SUPER_USER), Topics.ALL);
+        List<String> records = TopicScan.everything(new RecordReplay(system.stack), Topics.ALL);
         assertThat(records).as("records on Rotor's topics").hasSizeGreaterThan(20);
         for (String record : records) {
             for (String secret : SECRETS) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,6 +148,22 @@ public record StrimziKafkaUsers(Map<String, List<Rule>> byUser) {
             throw new IllegalArgumentException("no KafkaUser " + user + " (there are " + byUser.keySet() + ")");
         }
         return rules;
+    }
+
+    /** A fresh random password for every user (letters and digits: they go into JAAS strings unquoted). */
+    public Map<String, String> randomPasswords(SecureRandom random) {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        names().forEach(user -> passwords.put(user, randomPassword(random)));
+        return passwords;
+    }
+
+    public static String randomPassword(SecureRandom random) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     /** Strimzi's ACLs: each rule, for each operation, one binding; a set, as on the broker. */

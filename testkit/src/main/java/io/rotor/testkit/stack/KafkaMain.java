@@ -7,12 +7,9 @@ import io.rotor.testkit.kafka.ScramKafkaBroker;
 import io.rotor.testkit.kafka.StrimziKafkaUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,36 +53,20 @@ public final class KafkaMain {
     private static ScramKafkaBroker scramBroker(Path usersFile, Path credentials, int port) {
         StrimziKafkaUsers users = StrimziKafkaUsers.read(usersFile);
         SecureRandom random = new SecureRandom();
-        Map<String, String> passwords = new LinkedHashMap<>();
-        users.names().forEach(user -> passwords.put(user, password(random)));
-        String superPassword = password(random);
+        Map<String, String> passwords = users.randomPasswords(random);
+        String superPassword = StrimziKafkaUsers.randomPassword(random);
         ScramKafkaBroker broker = ScramKafkaBroker.start(SUPER_USER, superPassword, port);
         users.applyTo(broker, passwords);
         try {
             Files.createDirectories(credentials);
             for (Map.Entry<String, String> user : passwords.entrySet()) {
-                writePrivate(credentials.resolve(user.getKey()), user.getValue());
+                RotorStack.writePrivate(credentials.resolve(user.getKey()), user.getValue());
             }
-            writePrivate(credentials.resolve(SUPER_USER), superPassword);
+            RotorStack.writePrivate(credentials.resolve(SUPER_USER), superPassword);
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException("cannot write the Kafka users' passwords under " + credentials, e);
         }
         return broker;
-    }
-
-    private static void writePrivate(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, content, StandardCharsets.US_ASCII);
-    }
-
-    private static String password(SecureRandom random) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 }

@@ -125,7 +125,8 @@ public final class RotorStack implements AutoCloseable {
         }
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
+    /** A file only this user may read, as a Secret volume would hold it. */
+    static void writePrivate(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, content, StandardCharsets.US_ASCII);
